@@ -1,0 +1,1 @@
+"""Map rendering: GeoDataFrames → folium layers and matplotlib figures. Never calls ``st.*``."""
