@@ -1,4 +1,4 @@
-"""Pure computation for rangemap: text → places → geometry. No folium, Streamlit or matplotlib here."""
+"""Pure computation for rangemap: text → places → geometry (no folium, Streamlit, matplotlib)."""
 
 __all__ = ["__version__"]
 

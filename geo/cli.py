@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
 
+import geo.commands
 from geo._errors import RangemapError
 
-#: Sub-command modules under ``geo.commands``, in the order ``--help`` lists them.
-COMMANDS: tuple[str, ...] = ()
+#: Order in which ``--help`` lists the sub-commands; modules not named here come last.
+ORDER: tuple[str, ...] = ("places", "weapons", "reach", "frontline", "sites", "map", "app")
+
+
+def _command_modules() -> list[str]:
+    """Return the names of the modules under ``geo.commands``, in help order."""
+    found = [
+        m.name for m in pkgutil.iter_modules(geo.commands.__path__) if not m.name.startswith("_")
+    ]
+    return sorted(found, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+
 
 EPILOG = """examples:
   rangemap places article.txt --format table
@@ -26,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in _command_modules():
         module = importlib.import_module(f"geo.commands.{name}")
         module.register(sub)
     return parser

@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed articles and their gold answers live in ../shared, never in the repo."""
+"""Shared fixtures: seed articles and gold answers are read from ../shared, never copied."""
 
 from __future__ import annotations
 
