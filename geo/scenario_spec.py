@@ -1,0 +1,252 @@
+"""What a scenario asks for: article, date, launch areas, weapons and layers (no computation).
+
+A scenario is the unit the dashboard, the CLI and the static maps share. It is read from a
+small TOML file (``data/scenarios/default.toml`` is the bundled one) or built from an
+article's text, validated when it is built, and does no I/O in its constructors.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from geo._errors import InputError, NotFoundError
+from geo.settings import data_path
+
+#: Launch area used when a scenario names none: territory Ukraine holds on the date.
+DEFAULT_LAUNCH_AREAS: tuple[str, ...] = ("ukraine-held",)
+
+
+@dataclass(frozen=True)
+class WeaponChoice:
+    """One weapon system with the ranges to draw.
+
+    Parameters
+    ----------
+    name
+        Name or alias of a catalogue system (``"ATACMS"``, ``"Storm Shadow"``).
+    ranges_km
+        Maximum ranges to draw, one ring each (e.g. ``(165, 300)`` for ATACMS variants).
+    min_km
+        Minimum range (inner, dashed ring), or ``None``.
+    source
+        Where the ranges come from: ``"catalogue"``, ``"text"`` (stated in the article) or
+        ``"user"``.
+    note
+        Free text shown with the ring (e.g. "withheld by Germany").
+    """
+
+    name: str
+    ranges_km: tuple[float, ...]
+    min_km: float | None = None
+    source: str = "catalogue"
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise InputError("weapon name must not be empty")
+        if not self.ranges_km:
+            raise InputError(f"weapon {self.name!r} needs at least one range in km")
+        for r in self.ranges_km:
+            if not r > 0:
+                raise InputError(f"range_km must be positive, got {r} for {self.name!r}")
+            if r > 20_000:
+                raise InputError(
+                    f"range_km must be at most 20,000 km (half the Earth), got {r} for "
+                    f"{self.name!r}"
+                )
+        if self.min_km is not None:
+            if self.min_km < 0:
+                raise InputError(f"min_km must not be negative, got {self.min_km}")
+            if self.min_km >= min(self.ranges_km):
+                raise InputError(
+                    f"min_km ({self.min_km}) must be smaller than the range "
+                    f"({min(self.ranges_km)}) for {self.name!r}"
+                )
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    """Everything a scenario asks for, validated, before anything is computed.
+
+    Parameters
+    ----------
+    title
+        Map title.
+    date
+        Frontline snapshot date, ``YYYY-MM-DD`` (a bundled date unless ``frontline_file``).
+    weapons
+        Weapon systems and the ranges to draw.
+    launch_areas
+        Names of launch areas (``"ukraine-held"``, ``"kursk-salient"``, a region or place
+        name, or ``"lat,lon"``).
+    clip
+        Country or region (name or code) inside which reach statistics are counted, or
+        ``None`` for no clipping.
+    places
+        Extra places by name or ``"lat,lon"``, added to those found in the article.
+    article_text
+        The article, or ``None``.
+    article_name
+        A short name for the article (its file name), used in attributions.
+    frontline_file
+        A user's frontline file (DeepStateMap GeoJSON, GeoJSON, KML/KMZ) instead of the
+        bundled snapshot.
+    standoff_km
+        Launchers stay at least this far behind the line of contact.
+    layers
+        Style keys of the layers to show, or ``None`` for each layer's default.
+    """
+
+    title: str = "rangemap"
+    date: str = "2024-11-19"
+    weapons: tuple[WeaponChoice, ...] = ()
+    launch_areas: tuple[str, ...] = DEFAULT_LAUNCH_AREAS
+    clip: str | None = "RU"
+    places: tuple[str, ...] = ()
+    article_text: str | None = None
+    article_name: str | None = None
+    frontline_file: Path | None = None
+    standoff_km: float = 0.0
+    layers: tuple[str, ...] | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        _check_date(self.date)
+        if self.standoff_km < 0:
+            raise InputError(f"standoff_km must not be negative, got {self.standoff_km}")
+        if not self.launch_areas:
+            raise InputError("a scenario needs at least one launch area")
+
+    def with_range(self, weapon: str, ranges_km: tuple[float, ...]) -> ScenarioSpec:
+        """Return a copy in which ``weapon`` is drawn at ``ranges_km`` (set by the user)."""
+        found = False
+        out: list[WeaponChoice] = []
+        for w in self.weapons:
+            if w.name == weapon:
+                w = replace(w, ranges_km=tuple(ranges_km), source="user")
+                found = True
+            out.append(w)
+        if not found:
+            raise NotFoundError(
+                f"weapon {weapon!r} is not in this scenario; it has: "
+                + ", ".join(w.name for w in self.weapons)
+            )
+        return replace(self, weapons=tuple(out))
+
+
+def default_spec() -> ScenarioSpec:
+    """Return the bundled default scenario (``data/scenarios/default.toml``)."""
+    return load_spec(data_path("scenarios", "default.toml"))
+
+
+def load_spec(path: str | Path) -> ScenarioSpec:
+    """Read a scenario TOML file.
+
+    Paths inside the file (``article``, ``frontline_file``) are relative to the file.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read, is not valid TOML, or has invalid values.
+    """
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"scenario file not found: {path}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"scenario file is not UTF-8 text: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"scenario file {path} is not valid TOML: {exc}") from None
+    return spec_from_dict(raw, base_dir=path.parent)
+
+
+def spec_from_dict(raw: dict[str, Any], *, base_dir: Path | None = None) -> ScenarioSpec:
+    """Build a :class:`ScenarioSpec` from parsed TOML/JSON, naming any bad key or value."""
+    known = {
+        "title",
+        "date",
+        "weapons",
+        "launch_areas",
+        "clip",
+        "places",
+        "article",
+        "frontline_file",
+        "standoff_km",
+        "layers",
+    }
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise InputError(
+            f"unknown scenario key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    base = base_dir or Path.cwd()
+    article_text = None
+    article_name = None
+    if raw.get("article"):
+        apath = base / str(raw["article"])
+        article_text = _read_text(apath)
+        article_name = apath.name
+    frontline_file = base / str(raw["frontline_file"]) if raw.get("frontline_file") else None
+    layers = raw.get("layers")
+    return ScenarioSpec(
+        title=str(raw.get("title", "rangemap")),
+        date=str(raw.get("date", "2024-11-19")),
+        weapons=tuple(_weapon(w) for w in _list(raw, "weapons")),
+        launch_areas=tuple(str(a) for a in raw.get("launch_areas", DEFAULT_LAUNCH_AREAS)),
+        clip=(str(raw["clip"]) or None) if raw.get("clip") is not None else None,
+        places=tuple(str(p) for p in _list(raw, "places")),
+        article_text=article_text,
+        article_name=article_name,
+        frontline_file=frontline_file,
+        standoff_km=float(raw.get("standoff_km", 0.0)),
+        layers=tuple(str(x) for x in layers) if layers is not None else None,
+    )
+
+
+def _weapon(raw: Any) -> WeaponChoice:
+    if not isinstance(raw, dict) or "name" not in raw:
+        raise InputError(f"each [[weapons]] entry needs a name, got {raw!r}")
+    ranges = raw.get("ranges_km", [raw["range_km"]] if "range_km" in raw else [])
+    try:
+        ranges_t = tuple(float(r) for r in ranges)
+        min_km = float(raw["min_km"]) if raw.get("min_km") is not None else None
+    except (TypeError, ValueError):
+        raise InputError(
+            f"ranges of weapon {raw['name']!r} must be numbers, got {ranges!r}"
+        ) from None
+    return WeaponChoice(
+        name=str(raw["name"]),
+        ranges_km=ranges_t,
+        min_km=min_km,
+        source=str(raw.get("source", "catalogue")),
+        note=str(raw.get("note", "")),
+    )
+
+
+def _list(raw: dict[str, Any], key: str) -> list[Any]:
+    value = raw.get(key, [])
+    if not isinstance(value, list):
+        raise InputError(f"scenario key {key!r} must be a list, got {type(value).__name__}")
+    return value
+
+
+def _check_date(value: str) -> None:
+    import datetime as _dt
+
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"date must be YYYY-MM-DD, got {value!r}") from None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"article file not found: {path}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"article {path} is not UTF-8 text") from None
