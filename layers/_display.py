@@ -1,0 +1,260 @@
+"""Geometry made light for display: EPSG:4326, simplified, rounded, only the needed columns.
+
+Simplification here is in degrees and for drawing only: a vertex that moves by less than a
+pixel at the zoom the map opens at changes nothing on screen. Never measure on the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from layers.style import LayerStyle
+
+#: Decimals kept in coordinates (5 decimals ≈ 1 m).
+PRECISION = 5
+#: Pixels across the map the scenario is fitted into (a browser-sized map).
+MAP_PIXELS = 1000.0
+#: Bounds of the whole world, as ``(west, south, east, north)``.
+WORLD = (-180.0, -85.0, 180.0, 85.0)
+
+
+def to_display(
+    frame: gpd.GeoDataFrame,
+    *,
+    columns: Mapping[str, Any] | None = None,
+    tolerance: float = 0.0,
+    clip: Sequence[float] | None = None,
+    min_area: float = 0.0,
+) -> gpd.GeoDataFrame:
+    """Return a copy in EPSG:4326, simplified by ``tolerance`` degrees, rounded, trimmed.
+
+    Parameters
+    ----------
+    frame
+        Any GeoDataFrame with a CRS.
+    columns
+        New columns, name → values (a Series or a list aligned with ``frame``); the output
+        keeps only these and the geometry. ``None`` keeps no attribute.
+    tolerance
+        Simplification tolerance in degrees (topology preserved); 0 keeps every vertex.
+    clip
+        ``(west, south, east, north)``: keep only what lies inside (for display).
+    min_area
+        Drop polygon parts (islands) smaller than this many square degrees.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        EPSG:4326, without empty or missing geometries, coordinates rounded to
+        :data:`PRECISION` decimals, index reset.
+
+    Raises
+    ------
+    ValueError
+        If ``frame`` has no CRS.
+    """
+    if frame.crs is None:
+        raise ValueError("layer GeoDataFrame has no CRS; set it (EPSG:4326 for lon/lat)")
+    data = {name: list(values) for name, values in (columns or {}).items()}
+    out = gpd.GeoDataFrame(data, geometry=list(frame.geometry), crs=frame.crs).to_crs(4326)
+    out = drawable(out).reset_index(drop=True)
+    geoms = out.geometry.array
+    if clip is not None:
+        geoms = shapely.clip_by_rect(geoms, *clip)
+    if min_area > 0:
+        geoms = _drop_small_parts(np.asarray(geoms), min_area)
+    if tolerance > 0:
+        geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    rounded = shapely.transform(geoms, lambda xy: np.round(xy, PRECISION))
+    out = out.set_geometry(gpd.GeoSeries(rounded, crs=4326, index=out.index))
+    return out[~out.geometry.is_empty].reset_index(drop=True)
+
+
+def tolerance_for(bounds: Sequence[float], *, pixels: float = MAP_PIXELS) -> float:
+    """Return a simplification tolerance of about one pixel when ``bounds`` fill the map.
+
+    Parameters
+    ----------
+    bounds
+        ``(west, south, east, north)`` in degrees.
+    pixels
+        Width of the map in pixels.
+
+    Returns
+    -------
+    float
+        Degrees, between 0.001 and 0.1.
+    """
+    west, south, east, north = bounds
+    span = max(east - west, north - south, 1e-9)
+    return float(min(max(span / pixels, 0.001), 0.1))
+
+
+def total_bounds(frames: Iterable[gpd.GeoDataFrame]) -> tuple[float, float, float, float] | None:
+    """Return the ``(west, south, east, north)`` of all non-empty frames in EPSG:4326."""
+    boxes = [f.to_crs(4326).total_bounds for f in frames if len(f) and f.crs is not None]
+    boxes = [b for b in boxes if np.all(np.isfinite(b))]
+    if not boxes:
+        return None
+    stack = np.array(boxes)
+    return (
+        float(stack[:, 0].min()),
+        float(stack[:, 1].min()),
+        float(stack[:, 2].max()),
+        float(stack[:, 3].max()),
+    )
+
+
+def constant_style(style: Mapping[str, Any]) -> Any:
+    """Return a folium ``style_function`` that gives every feature ``style``."""
+    frozen = dict(style)
+
+    def _style(_feature: Mapping[str, Any]) -> dict[str, Any]:
+        return frozen
+
+    return _style
+
+
+def leaflet_style(style: LayerStyle, **overrides: Any) -> dict[str, Any]:
+    """Return the Leaflet path options of a layer style (``color``, ``weight``, ``dashArray``...).
+
+    Parameters
+    ----------
+    style
+        An entry of the style table.
+    **overrides
+        Leaflet options that replace the style's (e.g. ``color`` of a range ring).
+
+    Returns
+    -------
+    dict
+        Options for ``L.Path``; lines and outlines get ``fill: false``.
+    """
+    options: dict[str, Any] = {
+        "color": style.color,
+        "weight": style.weight,
+        "opacity": 1.0,
+        "fill": style.fill_color is not None,
+        "fillColor": style.fill_color or style.color,
+        "fillOpacity": style.fill_opacity if style.fill_color is not None else 0.0,
+    }
+    if style.dash:
+        options["dashArray"] = style.dash
+    options.update(overrides)
+    return options
+
+
+def geojson(
+    frame: gpd.GeoDataFrame,
+    *,
+    style: Mapping[str, Any],
+    tips: Sequence[str] | None = None,
+    popups: Sequence[str] | None = None,
+    tolerance: float = 0.0,
+    interactive: bool = True,
+    radius: float | None = None,
+    clip: Sequence[float] | None = None,
+    min_area: float = 0.0,
+) -> folium.GeoJson:
+    """Return a ``folium.GeoJson`` of ``frame`` drawn with one style and escaped hover text.
+
+    Parameters
+    ----------
+    frame
+        Features to draw (any CRS; converted to EPSG:4326). Their attributes are NOT
+        embedded: only ``tips``/``popups``, which the caller has escaped.
+    style
+        Leaflet path options (see :func:`leaflet_style`).
+    tips
+        HTML shown on hover, one per row of ``frame``, already escaped
+        (``layers._html.escape``); ``None`` for no tooltip.
+    popups
+        HTML shown on click, one per row, already escaped; ``None`` for no popup.
+    tolerance
+        Display simplification in degrees.
+    interactive
+        ``False`` lets clicks and hovers pass through (basemaps).
+    radius
+        Draw points as circle markers of this radius in pixels (``None``: Leaflet's default
+        pin, which needs its image).
+    clip, min_area
+        See :func:`to_display`.
+
+    Returns
+    -------
+    folium.GeoJson
+        The layer; add it to a FeatureGroup.
+    """
+    columns: dict[str, Any] = {}
+    if tips is not None:
+        columns["tip"] = tips
+    if popups is not None:
+        columns["info"] = popups
+    shown = to_display(frame, columns=columns, tolerance=tolerance, clip=clip, min_area=min_area)
+    options: dict[str, Any] = {}
+    if tips is not None:
+        options["tooltip"] = folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)
+    if popups is not None:
+        options["popup"] = folium.GeoJsonPopup(fields=["info"], labels=False, max_width=320)
+    if not interactive:
+        options["interactive"] = False
+    if radius is not None:
+        options["marker"] = folium.CircleMarker(radius=radius)
+    return folium.GeoJson(
+        shown,
+        style_function=constant_style(style),
+        highlight_function=None,
+        smooth_factor=1.0,
+        **options,
+    )
+
+
+def column(frame: pd.DataFrame, name: str, *, default: object = "") -> pd.Series:
+    """Return a column, or a column of ``default`` when the frame lacks it."""
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series([default] * len(frame), index=frame.index, dtype=object)
+
+
+def focus_window(
+    bounds: Sequence[float], *, pad: float = 0.5, min_pad: float = 5.0
+) -> tuple[float, float, float, float]:
+    """Return ``bounds`` grown by ``pad`` times their span (at least ``min_pad`` degrees).
+
+    Geometry inside the window is drawn in detail; outside it only coarsely or not at all.
+    """
+    west, south, east, north = bounds
+    dx = max((east - west) * pad, min_pad)
+    dy = max((north - south) * pad, min_pad)
+    return (
+        max(west - dx, -180.0),
+        max(south - dy, -90.0),
+        min(east + dx, 180.0),
+        min(north + dy, 90.0),
+    )
+
+
+def _drop_small_parts(geoms: np.ndarray, min_area: float) -> np.ndarray:
+    """Return polygons without their parts smaller than ``min_area`` square degrees."""
+    out = []
+    for geom in geoms:
+        if geom is None or geom.is_empty or geom.geom_type not in {"Polygon", "MultiPolygon"}:
+            out.append(geom)
+            continue
+        parts = shapely.get_parts(geom)
+        keep = parts[shapely.area(parts) >= min_area]
+        out.append(shapely.multipolygons(keep) if len(keep) else shapely.Polygon())
+    return np.asarray(out, dtype=object)
+
+
+def drawable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the rows of ``frame`` whose geometry is neither missing nor empty."""
+    geoms = np.asarray(frame.geometry.array, dtype=object)
+    return frame[~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)]

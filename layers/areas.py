@@ -1,0 +1,132 @@
+"""Areas as toggleable overlays: country borders, first-level regions and launch areas.
+
+Inputs are GeoDataFrames in any CRS (converted to EPSG:4326 here):
+
+- countries: ``iso_a2``, ``iso_a3``, ``name``, (Multi)Polygon geometry;
+- regions: ``code``, ``name``, ``country_code``, ``approximate`` (bool), ``source``;
+- launch areas: ``name``, ``description``, (Multi)Polygon geometry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import folium
+import geopandas as gpd
+
+from layers._display import column, geojson, leaflet_style
+from layers._html import escape
+from layers.style import style_for
+
+
+def borders_layer(
+    countries: gpd.GeoDataFrame,
+    *,
+    tolerance: float = 0.0,
+    window: Sequence[float] | None = None,
+) -> folium.FeatureGroup:
+    """Return the country borders as an overlay of lines (country name on hover).
+
+    Parameters
+    ----------
+    countries
+        Country polygons with a ``name`` column (``iso_a2`` shown beside it when present).
+    tolerance
+        Display simplification in degrees.
+    window
+        ``(west, south, east, north)``: only borders inside are drawn (lines are clipped, so
+        no false edge appears at the window's edge).
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Overlay named after the ``borders`` style.
+    """
+    style = style_for("borders")
+    group = folium.FeatureGroup(name=style.label, show=style.show)
+    if len(countries):
+        lines = countries.set_geometry(countries.geometry.boundary)
+        tips = [
+            f"{escape(name)}{f' ({escape(code)})' if escape(code) else ''}"
+            for name, code in zip(column(lines, "name"), column(lines, "iso_a2"), strict=True)
+        ]
+        group.add_child(
+            geojson(lines, style=leaflet_style(style), tips=tips, tolerance=tolerance, clip=window)
+        )
+    return group
+
+
+def regions_layer(
+    regions: gpd.GeoDataFrame,
+    *,
+    tolerance: float = 0.0,
+    window: Sequence[float] | None = None,
+) -> folium.FeatureGroup:
+    """Return first-level regions as an overlay; approximate outlines say so on hover.
+
+    Parameters
+    ----------
+    regions
+        Region polygons with ``name``, ``country_code``, ``approximate`` and ``source``.
+    tolerance
+        Display simplification in degrees.
+    window
+        ``(west, south, east, north)``: only what lies inside is drawn.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Overlay named after the ``regions`` style (hidden by default).
+    """
+    style = style_for("regions")
+    group = folium.FeatureGroup(name=style.label, show=style.show)
+    if len(regions):
+        approximate = column(regions, "approximate", default=False).fillna(False).astype(bool)
+        tips = [
+            f"<b>{escape(name)}</b> {escape(country)}"
+            + (" <i>(approximate outline)</i>" if approx else "")
+            + (f"<br><small>{escape(source)}</small>" if escape(source) else "")
+            for name, country, approx, source in zip(
+                column(regions, "name"),
+                column(regions, "country_code"),
+                approximate,
+                column(regions, "source"),
+                strict=True,
+            )
+        ]
+        options = leaflet_style(style, fill=True, fillOpacity=0.0)
+        group.add_child(
+            geojson(regions, style=options, tips=tips, tolerance=tolerance, clip=window)
+        )
+    return group
+
+
+def launch_area_layer(areas: gpd.GeoDataFrame, *, tolerance: float = 0.0) -> folium.FeatureGroup:
+    """Return the launch areas as an overlay, name on hover, description on click.
+
+    Parameters
+    ----------
+    areas
+        Polygons with ``name`` and ``description`` columns.
+    tolerance
+        Display simplification in degrees.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Overlay named after the ``launch_area`` style.
+    """
+    style = style_for("launch_area")
+    group = folium.FeatureGroup(name=style.label, show=style.show)
+    if len(areas):
+        names = column(areas, "name")
+        tips = [f"{escape(style.label)}: <b>{escape(name)}</b>" for name in names]
+        popups = [
+            f"<b>{escape(name)}</b><br>{escape(text)}"
+            for name, text in zip(names, column(areas, "description"), strict=True)
+        ]
+        layer = geojson(
+            areas, style=leaflet_style(style), tips=tips, popups=popups, tolerance=tolerance
+        )
+        group.add_child(layer)
+    return group

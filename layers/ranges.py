@@ -1,0 +1,140 @@
+"""Range rings as overlays: one toggleable overlay per weapon system, each in its own colour.
+
+Input rows (any CRS; geodesic geometry made by ``geo``): ``weapon``, ``range_km``,
+``min_km`` (nullable), ``ring`` (``"max"``: everything within the maximum range; ``"min"``:
+the area inside the minimum range, drawn as a dashed outline; ``"annulus"``: between the
+two), ``label`` and optionally ``color_index``. Without ``color_index``, weapons take the
+palette colours in order of first appearance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from geo._errors import InputError
+from layers._display import column, drawable, geojson
+from layers._html import as_number, escape
+from layers.legend import LegendEntry
+from layers.style import MIN_RANGE_DASH, RANGE_FILL_OPACITY, RANGE_WEIGHT, range_color
+
+RING_KINDS = ("max", "annulus", "min")
+
+
+def range_layers(
+    rings: gpd.GeoDataFrame, *, tolerance: float = 0.0
+) -> list[tuple[folium.FeatureGroup, LegendEntry]]:
+    """Return one overlay per weapon, with its legend entry, in colour order.
+
+    Parameters
+    ----------
+    rings
+        Range geometries with ``weapon``, ``range_km``, ``min_km``, ``ring``, ``label`` and
+        optional ``color_index`` columns.
+    tolerance
+        Display simplification in degrees.
+
+    Returns
+    -------
+    list of (folium.FeatureGroup, LegendEntry)
+        Overlays named by the weapon's label, e.g. "ATACMS (300 km)".
+
+    Raises
+    ------
+    InputError
+        If ``weapon`` or ``ring`` is missing, or a ring kind is unknown.
+    """
+    frame = _checked(rings)
+    layers = []
+    for weapon, rows in frame.groupby("_weapon", sort=False):
+        color = range_color(int(rows["_color"].iloc[0]))
+        label = _weapon_label(str(weapon), rows)
+        group = folium.FeatureGroup(name=escape(label), show=True)
+        for kind in RING_KINDS:
+            part = rows[rows["_ring"] == kind]
+            if len(part):
+                group.add_child(_ring_geojson(part, kind=kind, color=color, tolerance=tolerance))
+        entry = LegendEntry(
+            label=label, color=color, fill_color=color, fill_opacity=0.25, symbol="area"
+        )
+        layers.append((group, entry))
+    return layers
+
+
+def weapon_colors(weapons: Sequence[str]) -> dict[str, str]:
+    """Return weapon → ring colour, assigned in order of first appearance."""
+    order = list(dict.fromkeys(weapons))
+    return {weapon: range_color(i) for i, weapon in enumerate(order)}
+
+
+def _checked(rings: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Validate the columns and add ``_weapon``, ``_ring`` and ``_color``."""
+    for name in ("weapon", "ring"):
+        if name not in rings.columns:
+            raise InputError(f"range rings have no {name!r} column")
+    frame = drawable(rings).copy()
+    frame["_weapon"] = frame["weapon"].astype(str)
+    frame["_ring"] = frame["ring"].astype(str).str.lower()
+    unknown = sorted(set(frame["_ring"]) - set(RING_KINDS))
+    if unknown:
+        raise InputError(f"unknown ring kind {unknown[0]!r}; expected one of {RING_KINDS}")
+    if "color_index" in frame.columns and frame["color_index"].notna().all():
+        frame["_color"] = frame["color_index"].astype(int)
+    else:
+        order = {w: i for i, w in enumerate(dict.fromkeys(frame["_weapon"]))}
+        frame["_color"] = frame["_weapon"].map(order)
+    return frame.sort_values("_color", kind="stable")
+
+
+def _weapon_label(weapon: str, rows: pd.DataFrame) -> str:
+    """Return the overlay name of a weapon: its label, else "weapon (range km)"."""
+    labels = [str(v) for v in column(rows, "label") if isinstance(v, str) and v.strip()]
+    if len(set(labels)) == 1:
+        return labels[0]
+    ranges = sorted({_km(v) for v in column(rows, "range_km", default=None)} - {""})
+    return f"{weapon} ({', '.join(ranges)} km)" if ranges else weapon
+
+
+def _ring_geojson(
+    part: gpd.GeoDataFrame, *, kind: str, color: str, tolerance: float
+) -> folium.GeoJson:
+    """Return the GeoJson of one kind of ring: filled solid, or dashed for a minimum range."""
+    if kind == "min":
+        style = {"color": color, "weight": RANGE_WEIGHT, "dashArray": MIN_RANGE_DASH}
+        style |= {"fill": False, "fillOpacity": 0.0, "opacity": 1.0}
+    else:
+        style = {"color": color, "weight": RANGE_WEIGHT, "opacity": 0.9, "fill": True}
+        style |= {"fillColor": color, "fillOpacity": RANGE_FILL_OPACITY}
+    tips = [
+        _tip(weapon, kind=kind, range_km=rng, min_km=low, label=label)
+        for weapon, rng, low, label in zip(
+            part["_weapon"],
+            column(part, "range_km", default=None),
+            column(part, "min_km", default=None),
+            column(part, "label"),
+            strict=True,
+        )
+    ]
+    return geojson(part, style=style, tips=tips, tolerance=tolerance)
+
+
+def _tip(weapon: str, *, kind: str, range_km: object, min_km: object, label: object) -> str:
+    """Return the escaped hover text of one ring."""
+    title = escape(label) or escape(weapon)
+    if kind == "min":
+        return f"<b>{title}</b><br>inside the minimum range of {_km(min_km)} km"
+    reach = f"within {_km(range_km)} km"
+    if _km(min_km):
+        reach = f"between {_km(min_km)} and {_km(range_km)} km"
+    return f"<b>{title}</b><br>{reach}"
+
+
+def _km(value: object) -> str:
+    """Return a distance in km as text ("300", "12.5"), or "" when missing."""
+    number = as_number(value)
+    if number is None:
+        return ""
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.1f}"

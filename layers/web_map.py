@@ -1,0 +1,236 @@
+"""Layers → one folium map: base layers, toggleable overlays, a legend and map tools.
+
+:func:`build_map` is the single entry point of the dashboard and the CLI. Its input maps
+layer keys to GeoDataFrames (any CRS; drawn in EPSG:4326):
+
+===================  ====================================================================
+key                  content
+===================  ====================================================================
+``land``             land polygons of the offline basemap (default: the ``borders`` ones)
+``borders``          countries (``name``, ``iso_a2``)
+``regions``          first-level regions (``name``, ``country_code``, ``approximate``...)
+``frontline``        a snapshot, one row per ``class`` (each class its own overlay)
+frontline classes    ``occupied_before_2022``, ``occupied_since_2022``, ... one class each
+``launch_area``      launch areas (``name``, ``description``)
+``ranges``           range rings (``weapon``, ``range_km``, ``min_km``, ``ring``, ``label``)
+``places``           places from the article (split off: demonym-only mentions)
+``sites``            military sites (split into in range / out of range)
+===================  ====================================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+from folium import plugins
+
+from geo._errors import InputError
+from layers import areas, assets, basemaps, frontline, legend, places, ranges, sites
+from layers._display import focus_window, tolerance_for, total_bounds
+from layers.legend import LegendEntry
+from layers.style import style_for
+
+#: Keys :func:`build_map` accepts, besides the frontline classes.
+LAYER_KEYS: tuple[str, ...] = (
+    "land",
+    "borders",
+    "regions",
+    "frontline",
+    *frontline.FRONTLINE_CLASSES,
+    "launch_area",
+    "ranges",
+    "places",
+    "sites",
+)
+#: Layers the map is fitted to, first present wins: the scenario, not the whole world.
+FOCUS_ORDER: tuple[tuple[str, ...], ...] = (
+    ("ranges",),
+    ("frontline", *frontline.FRONTLINE_CLASSES, "launch_area"),
+    ("places", "sites"),
+    ("regions",),
+)
+#: Drawing order of range rings: above borders, below the frontline (see layers.style).
+RANGE_ZORDER = 3
+#: Zoom used when nothing says where to look.
+DEFAULT_ZOOM = 5
+#: The basemap is drawn coarser than the overlays (its tolerance is this many times theirs).
+BASEMAP_COARSENESS = 2.0
+
+
+@dataclass
+class _Overlays:
+    """Overlays collected before they are added in drawing order."""
+
+    items: list[tuple[int, folium.FeatureGroup]] = field(default_factory=list)
+    entries: list[tuple[int, LegendEntry]] = field(default_factory=list)
+
+    def add(self, key: str, group: folium.FeatureGroup, entry: LegendEntry | None = None) -> None:
+        zorder = style_for(key).zorder if key != "ranges" else RANGE_ZORDER
+        self.items.append((zorder, group))
+        self.entries.append((zorder, entry or legend.entry_for(key)))
+
+
+def build_map(
+    layers: Mapping[str, gpd.GeoDataFrame | None],
+    *,
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    offline: bool = True,
+    online_basemaps: bool = True,
+    height: str | int = "100%",
+    api_keys: Mapping[str, str] | None = None,
+) -> folium.Map:
+    """Build the web map of a scenario.
+
+    Parameters
+    ----------
+    layers
+        Layer key → GeoDataFrame (see the module docstring); ``None`` or empty frames are
+        skipped.
+    center
+        ``(lat, lon)`` to open at; by default the map is fitted to the ranges, else the
+        frontline and launch areas, else the places and sites.
+    zoom
+        Zoom level to open at (with ``center``).
+    offline
+        Embed Leaflet and the plugins (``data:`` URIs) so the map needs no network.
+    online_basemaps
+        Add OpenStreetMap, CartoDB and Esri tiles as optional base layers.
+    height
+        CSS height of the map.
+    api_keys
+        Online base layer name → API key (CartoDB layers are only added with a key).
+
+    Returns
+    -------
+    folium.Map
+        The map: the offline basemap as default base layer, one toggleable overlay per
+        layer in one LayerControl, a legend, a scale bar, measure, fullscreen and mouse
+        position controls.
+
+    Raises
+    ------
+    InputError
+        If a key is unknown or a layer lacks a required column.
+    """
+    frames = _checked(layers)
+    bounds = _focus_bounds(frames)
+    tolerance = tolerance_for(bounds) if bounds else 0.05
+    m = folium.Map(
+        location=list(center) if center else _middle(bounds),
+        zoom_start=zoom or DEFAULT_ZOOM,
+        tiles=None,
+        control_scale=True,
+        height=height,
+    )
+    window = focus_window(bounds) if bounds else None
+    land = frames.get("land", frames.get("borders"))
+    basemaps.add_offline_basemap(m, land, tolerance=tolerance * BASEMAP_COARSENESS, window=window)
+    if online_basemaps:
+        basemaps.add_online_basemaps(m, api_keys=api_keys)
+    overlays = _overlays(frames, tolerance=tolerance, window=window)
+    for _, group in sorted(overlays.items, key=lambda item: item[0]):
+        group.add_to(m)
+    _add_tools(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    legend.add_legend(m, [e for _, e in sorted(overlays.entries, key=lambda item: -item[0])])
+    if bounds and center is None:
+        west, south, east, north = bounds
+        m.fit_bounds([[south, west], [north, east]])
+    assets.drop_unused_assets(m)
+    if offline:
+        assets.make_offline(m)
+    return m
+
+
+def _overlays(
+    frames: Mapping[str, gpd.GeoDataFrame],
+    *,
+    tolerance: float,
+    window: tuple[float, float, float, float] | None,
+) -> _Overlays:
+    """Build every overlay present in ``frames``."""
+    found = _Overlays()
+    builders: dict[str, Callable[[gpd.GeoDataFrame], folium.FeatureGroup]] = {
+        "borders": lambda f: areas.borders_layer(f, tolerance=tolerance, window=window),
+        "regions": lambda f: areas.regions_layer(f, tolerance=tolerance, window=window),
+        "launch_area": lambda f: areas.launch_area_layer(f, tolerance=tolerance),
+    }
+    for key, build in builders.items():
+        if key in frames:
+            found.add(key, build(frames[key]))
+    for key, group in _frontline_groups(frames, tolerance=tolerance).items():
+        found.add(key, group)
+    if "ranges" in frames:
+        for group, entry in ranges.range_layers(frames["ranges"], tolerance=tolerance):
+            found.add("ranges", group, entry)
+    if "places" in frames:
+        for key, group in places.places_layers(frames["places"]).items():
+            found.add(key, group)
+    if "sites" in frames:
+        for key, group in sites.sites_layers(frames["sites"]).items():
+            found.add(key, group)
+    return found
+
+
+def _frontline_groups(
+    frames: Mapping[str, gpd.GeoDataFrame], *, tolerance: float
+) -> dict[str, folium.FeatureGroup]:
+    """Return the frontline overlays from a ``frontline`` snapshot and from per-class keys."""
+    groups: dict[str, folium.FeatureGroup] = {}
+    if "frontline" in frames:
+        groups.update(frontline.frontline_layers(frames["frontline"], tolerance=tolerance))
+    for key in frontline.FRONTLINE_CLASSES:
+        if key in frames:
+            groups[key] = frontline.class_layer(frames[key], key=key, tolerance=tolerance)
+    return groups
+
+
+def _add_tools(m: folium.Map) -> None:
+    """Add the measure, fullscreen and mouse-position controls (the scale bar is built in)."""
+    plugins.MeasureControl(
+        position="topleft",
+        primary_length_unit="kilometers",
+        secondary_length_unit="miles",
+        primary_area_unit="sqkilometers",
+        secondary_area_unit=None,
+    ).add_to(m)
+    plugins.Fullscreen(position="topleft").add_to(m)
+    plugins.MousePosition(
+        position="bottomleft", separator=" | ", num_digits=4, prefix="lat | lon:"
+    ).add_to(m)
+
+
+def _checked(layers: Mapping[str, gpd.GeoDataFrame | None]) -> dict[str, gpd.GeoDataFrame]:
+    """Return the non-empty layers, after checking their keys and CRS."""
+    unknown = sorted(set(layers) - set(LAYER_KEYS))
+    if unknown:
+        raise InputError(f"unknown map layer {unknown[0]!r}; known: {', '.join(LAYER_KEYS)}")
+    frames = {}
+    for key, frame in layers.items():
+        if frame is None or len(frame) == 0:
+            continue
+        if not isinstance(frame, gpd.GeoDataFrame) or frame.crs is None:
+            raise InputError(f"map layer {key!r} must be a GeoDataFrame with a CRS")
+        frames[key] = frame
+    return frames
+
+
+def _focus_bounds(frames: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, ...] | None:
+    """Return the bounds of the first group of :data:`FOCUS_ORDER` that has data."""
+    for keys in FOCUS_ORDER:
+        bounds = total_bounds(frames[k] for k in keys if k in frames)
+        if bounds is not None:
+            return bounds
+    return None
+
+
+def _middle(bounds: tuple[float, ...] | None) -> list[float]:
+    """Return ``[lat, lon]`` of the middle of ``bounds`` (or of Europe)."""
+    if bounds is None:
+        return [50.0, 30.0]
+    west, south, east, north = bounds
+    return [(south + north) / 2, (west + east) / 2]

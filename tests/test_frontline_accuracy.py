@@ -1,0 +1,50 @@
+"""The bundled 2024-11-19 snapshot against the real DeepStateMap snapshot of that date.
+
+The reference (../shared/reference, read through our own DeepState loader) is used only to
+measure: the snapshot is built from facts written in the repo (data/frontline/facts-*.toml).
+Targets from issue 4: occupied territory IoU >= 0.90 and area within ±3%; Kursk salient
+IoU >= 0.6 and area within ±30%. IoU uses geodesic areas on WGS84.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+
+from geo import frontline
+
+
+@pytest.fixture(scope="module")
+def figures(reference_deepstate: Path) -> dict[str, float]:
+    if not reference_deepstate.is_file():
+        pytest.fail(f"reference snapshot missing: {reference_deepstate}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", frontline.FrontlineRepairWarning)
+        reference: gpd.GeoDataFrame = frontline.load_deepstate(reference_deepstate)
+    return frontline.accuracy(frontline.snapshot("2024-11-19"), reference)
+
+
+@pytest.mark.parametrize(
+    ("figure", "low", "high"),
+    [
+        ("occupied_iou", 0.90, 1.0),
+        ("occupied_area_ratio", 0.97, 1.03),
+        ("kursk_iou", 0.60, 1.0),
+        ("kursk_area_ratio", 0.70, 1.30),
+        ("before_2022_iou", 0.90, 1.0),  # Crimea + ORDLO (not a target of the issue)
+    ],
+)
+def test_bundled_snapshot_meets_the_accuracy_targets(
+    figures: dict[str, float], figure: str, low: float, high: float
+) -> None:
+    assert low <= figures[figure] <= high
+
+
+def test_accuracy_of_a_reference_against_itself_is_perfect(reference_deepstate: Path) -> None:
+    reference = frontline.load_deepstate(reference_deepstate)
+    figures = frontline.accuracy(reference, reference)
+    assert figures["occupied_iou"] == pytest.approx(1.0)
+    assert figures["kursk_area_ratio"] == pytest.approx(1.0)

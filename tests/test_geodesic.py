@@ -1,0 +1,213 @@
+"""Geodesic buffers: every boundary point lies at R ± 0.1% from the launch geometry, anywhere."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyproj import Geod, Transformer
+from shapely.geometry import LineString, MultiPoint, MultiPolygon, Point, Polygon, box
+from shapely.geometry.base import BaseGeometry
+
+from geo import geodesic
+from geo._errors import InputError
+
+WGS84 = Geod(ellps="WGS84")
+KURSK = (36.19, 51.73)
+
+
+def boundary_sample(geom: BaseGeometry, *, n: int = 800) -> np.ndarray:
+    """Boundary points (vertices and edge midpoints), without antimeridian and pole cuts."""
+    c = shapely.get_coordinates(shapely.segmentize(geom.boundary, 0.05))
+    keep = (np.abs(np.abs(c[:, 0]) - 180) > 1e-7) & (np.abs(np.abs(c[:, 1]) - 90) > 1e-7)
+    c = c[keep]
+    step = max(1, len(c) // n)
+    return c[::step]
+
+
+def relative_errors(buffer: BaseGeometry, launch: BaseGeometry, r_km: float) -> np.ndarray:
+    """Relative error of the distance from each boundary point to the launch geometry."""
+    pts = boundary_sample(buffer)
+    if isinstance(launch, Point):
+        _, _, m = WGS84.inv(np.full(len(pts), launch.x), np.full(len(pts), launch.y), *pts.T)
+        d = np.asarray(m) / 1000
+    else:
+        d = geodesic.distance_to_geometry_km(launch, *pts.T, spacing_km=min(1.0, r_km / 20))
+    return np.asarray(d / r_km - 1)
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "r_km"),
+    [
+        (*KURSK, 300),
+        (179.5, 10.0, 500),
+        (-179.9, -60.0, 2000),
+        (0.0, 89.0, 300),
+        (10.0, -88.0, 1500),
+        (100.0, 0.0, 5500),
+        (170.0, 85.0, 2500),
+        (0.0, 0.0, 15000),
+    ],
+)
+def test_disc_boundary_is_at_the_radius(lon: float, lat: float, r_km: float) -> None:
+    d = geodesic.disc(lon, lat, radius_km=r_km)
+    assert d.is_valid
+    assert np.abs(relative_errors(d, Point(lon, lat), r_km)).max() < 0.001
+
+
+@given(
+    lon=st.floats(-180, 180),
+    lat=st.floats(-89.9, 89.9),
+    r_km=st.floats(1, 12000),
+)
+@settings(max_examples=50, deadline=None)
+def test_disc_anywhere_on_earth(lon: float, lat: float, r_km: float) -> None:
+    d = geodesic.disc(lon, lat, radius_km=r_km)
+    assert d.is_valid and d.buffer(1e-9).covers(Point(lon, lat))
+    assert np.abs(relative_errors(d, Point(lon, lat), r_km)).max() < 0.001
+
+
+@given(
+    lon=st.floats(-180, 180),
+    lat=st.floats(-85, 85),
+    bearing=st.floats(0, 360),
+    length_km=st.floats(5, 400),
+    r_km=st.floats(5, 3000),
+)
+@settings(max_examples=25, deadline=None)
+def test_line_buffer_anywhere_on_earth(
+    lon: float, lat: float, bearing: float, length_km: float, r_km: float
+) -> None:
+    lon2, lat2, _ = WGS84.fwd(lon, lat, bearing, length_km * 1000)
+    if abs(lon2 - lon) > 180:  # an RFC 7946 line never jumps across the antimeridian
+        lon2 += 360 if lon2 < lon else -360
+    line = LineString([(lon, lat), (lon2, lat2)])
+    if abs(lon2) > 180:
+        line = shapely.affinity.translate(line, xoff=-360 if lon2 > 0 else 360)
+        line = line.intersection(box(-180, -90, 180, 90))
+    b = geodesic.buffer(line, distance_km=r_km)
+    assert b.is_valid
+    assert np.abs(relative_errors(b, line, r_km)).max() < 0.001
+
+
+@pytest.mark.parametrize("r_km", [10, 50, 300, 2500])
+def test_polygon_buffer_of_a_country_sized_area(r_km: float) -> None:
+    ang = np.linspace(0, 2 * np.pi, 300, endpoint=False)
+    wobble = 1 + 0.15 * np.sin(5 * ang)
+    area = Polygon(
+        np.column_stack([31.5 + 8 * wobble * np.cos(ang), 48.8 + 3 * wobble * np.sin(ang)])
+    )
+    b = geodesic.buffer(area, distance_km=r_km)
+    assert b.covers(area)
+    assert np.abs(relative_errors(b, area, r_km)).max() < 0.001
+
+
+@pytest.mark.parametrize(
+    ("area", "r_km"),
+    [
+        # Chukotka-like: one area split at the antimeridian per RFC 7946.
+        (MultiPolygon([box(175, 64, 180, 68), box(-180, 64, -172, 68)]), 400),
+        (box(-20, 80, 40, 84), 700),  # close to the north pole: the buffer contains it
+        (Polygon([(-60, -75), (0, -80), (60, -75)]), 1200),  # Antarctic wedge
+    ],
+)
+def test_polygon_buffer_near_the_antimeridian_and_poles(area: BaseGeometry, r_km: float) -> None:
+    b = geodesic.buffer(area, distance_km=r_km)
+    assert b.is_valid and b.covers(area)
+    assert np.abs(shapely.get_coordinates(b)[:, 0]).max() <= 180
+    assert np.abs(relative_errors(b, area, r_km)).max() < 0.001
+
+
+def test_web_mercator_buffer_falls_short_and_ours_does_not() -> None:
+    """The fact from the issue: a 300 km EPSG:3857 buffer at Kursk reaches only ~185 km."""
+    to3857 = Transformer.from_crs(4326, 3857, always_xy=True)
+    back = Transformer.from_crs(3857, 4326, always_xy=True)
+    x, y = to3857.transform(*KURSK)
+    ring = np.asarray(Point(x, y).buffer(300_000, quad_segs=32).exterior.coords)
+    lon, lat = back.transform(*ring.T)
+    _, _, m = WGS84.inv(np.full(len(lon), KURSK[0]), np.full(len(lon), KURSK[1]), lon, lat)
+    assert 180 < np.min(m) / 1000 < 190
+    ours = relative_errors(geodesic.disc(*KURSK, radius_km=300), Point(*KURSK), 300)
+    assert np.abs(ours).max() < 0.001
+
+
+@pytest.mark.parametrize(("lon", "lat"), [(179.0, 0.0), (-179.5, 65.0)])
+def test_antimeridian_disc_is_split_into_a_multipolygon(lon: float, lat: float) -> None:
+    d = geodesic.disc(lon, lat, radius_km=500)
+    assert d.geom_type == "MultiPolygon"
+    minx, _, maxx, _ = d.bounds
+    assert minx == pytest.approx(-180) and maxx == pytest.approx(180)
+    assert all(p.bounds[2] - p.bounds[0] < 20 for p in d.geoms)
+
+
+@pytest.mark.parametrize(("lat", "pole"), [(88.0, 90.0), (-87.0, -90.0)])
+def test_disc_round_a_pole_contains_the_pole(lat: float, pole: float) -> None:
+    d = geodesic.disc(25.0, lat, radius_km=600)
+    assert d.is_valid
+    assert d.covers(Point(0, pole)) and d.covers(Point(179.9, pole * 0.999))
+    cap = 2 * math.pi * 6371.0**2 * (1 - math.cos(600 / 6371.0))
+    assert geodesic.area_km2(d) == pytest.approx(cap, rel=0.01)
+
+
+def test_disc_area_matches_the_spherical_cap_formula() -> None:
+    cap = 2 * math.pi * 6371.0088**2 * (1 - math.cos(300 / 6371.0088))
+    assert geodesic.area_km2(geodesic.disc(*KURSK, radius_km=300)) == pytest.approx(cap, rel=0.005)
+
+
+def test_area_of_the_whole_world() -> None:
+    assert geodesic.area_km2(box(-180, -90, 180, 90)) == pytest.approx(510_065_622, rel=1e-6)
+
+
+def test_annulus_has_both_edges_at_their_ranges() -> None:
+    annulus = geodesic.ring(Point(*KURSK), max_km=300, min_km=100)
+    assert len(annulus.interiors) == 1
+    _, _, inner = WGS84.inv(*KURSK, *np.asarray(annulus.interiors[0].coords)[0])
+    assert inner / 1000 == pytest.approx(100, rel=0.001)
+    expected = geodesic.area_km2(geodesic.disc(*KURSK, radius_km=300)) - geodesic.area_km2(
+        geodesic.disc(*KURSK, radius_km=100)
+    )
+    assert geodesic.area_km2(annulus) == pytest.approx(expected, rel=1e-4)
+
+
+def test_multipoint_buffer_is_the_union_of_discs() -> None:
+    pts = MultiPoint([KURSK, (30.52, 50.45)])
+    b = geodesic.buffer(pts, distance_km=200)
+    union = shapely.union_all([geodesic.disc(p.x, p.y, radius_km=200) for p in pts.geoms])
+    assert b.symmetric_difference(union).area < 1e-6
+
+
+def test_distance_to_polygon_is_zero_inside_and_geodesic_outside() -> None:
+    square = box(30, 50, 31, 51)
+    d = geodesic.distance_to_geometry_km(square, [30.5, 32.0], [50.5, 50.5])
+    _, _, m = WGS84.inv(31, 50.5, 32.0, 50.5)
+    assert d[0] == 0
+    assert d[1] == pytest.approx(m / 1000, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"radius_km": -5}, "radius_km must be positive, got -5"),
+        ({"radius_km": 0}, "radius_km must be positive"),
+        ({"radius_km": float("nan")}, "finite"),
+        ({"radius_km": 25000}, "half the Earth"),
+        ({"radius_km": "far"}, "must be a number"),
+    ],
+)
+def test_bad_radius_is_a_clear_error(kwargs: dict, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        geodesic.disc(0, 0, **kwargs)
+
+
+def test_min_range_must_be_below_max_range() -> None:
+    with pytest.raises(InputError, match="min_km must be less than max_km"):
+        geodesic.ring(Point(0, 0), max_km=100, min_km=100)
+
+
+def test_bad_coordinates_are_a_clear_error() -> None:
+    with pytest.raises(InputError, match="not a valid lon/lat"):
+        geodesic.disc(0, 95, radius_km=10)
