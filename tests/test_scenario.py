@@ -1,0 +1,110 @@
+"""A scenario turns a spec or an article into every layer's data, with honest statistics."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import shapely
+from pyproj import Geod
+from shared_data import read_article
+
+from geo._errors import NotFoundError
+from geo.scenario import Scenario, build_scenario, spec_from_article
+from geo.scenario_spec import WeaponChoice, default_spec
+
+GEOD = Geod(ellps="WGS84")
+
+
+@pytest.fixture(scope="module")
+def default() -> Scenario:
+    return build_scenario(default_spec())
+
+
+def test_default_scenario_has_every_layer_in_wgs84(default: Scenario) -> None:
+    layers = default.layers()
+    for key in ("borders", "frontline", "launch_area", "ranges", "places", "sites"):
+        assert len(layers[key]) > 0, key
+        assert layers[key].crs.to_epsg() == 4326, key
+    labels = set(default.ranges["label"])
+    assert labels == {"ATACMS 165 km", "ATACMS 300 km", "Storm Shadow 250 km", "Taurus 500 km"}
+
+
+def test_clipped_reach_area_is_a_geodesic_area_inside_russia(default: Scenario) -> None:
+    row = default.reach[default.reach["label"] == "ATACMS 300 km"].iloc[0]
+    area, _ = GEOD.geometry_area_perimeter(shapely.geometry.shape(row.geometry.__geo_interface__))
+    assert row.area_km2 == pytest.approx(abs(area) / 1e6, rel=1e-3)
+    envelope = default.ranges[default.ranges["label"] == "ATACMS 300 km"].iloc[0]
+    assert row.area_km2 < envelope.area_km2
+    # A 300 km reach along a ~2,000 km border: hundreds of thousands of km² of Russia.
+    assert 250_000 < row.area_km2 < 450_000
+
+
+@pytest.mark.parametrize(
+    ("site", "in_range_of"),
+    [
+        ("Belgorod", {"ATACMS 165 km", "ATACMS 300 km", "Storm Shadow 250 km", "Taurus 500 km"}),
+        ("Morozovsk", {"ATACMS 300 km", "Taurus 500 km"}),
+        ("Borisoglebsk", {"Taurus 500 km"}),
+        ("Engels", set()),
+    ],
+)
+def test_airfields_in_range_match_their_distance(
+    default: Scenario, site: str, in_range_of: set[str]
+) -> None:
+    row = default.sites[default.sites["name"].str.contains(site)].iloc[0]
+    got = {s for s in row.in_range_of.split(", ") if s}
+    assert got == in_range_of
+    assert row.in_range == bool(in_range_of)
+
+
+def test_site_distance_agrees_with_geod_to_the_launch_boundary(default: Scenario) -> None:
+    launch = default.launch.union_all()
+    boundary = shapely.segmentize(launch.boundary, 0.005)
+    coords = np.asarray(shapely.get_coordinates(boundary))
+    for _, row in default.sites.head(8).iterrows():
+        if launch.contains(row.geometry):
+            continue
+        n = len(coords)
+        _, _, d = GEOD.inv(
+            np.full(n, row.geometry.x), np.full(n, row.geometry.y), coords[:, 0], coords[:, 1]
+        )
+        assert row.distance_km == pytest.approx(d.min() / 1000, abs=1.0), row["name"]
+
+
+def test_longer_ranges_reach_more_people_and_sites(default: Scenario) -> None:
+    s = default.summary.set_index("label")
+    assert (
+        s.loc["ATACMS 165 km", "population_in_range"]
+        < s.loc["ATACMS 300 km", "population_in_range"]
+    )
+    assert s.loc["ATACMS 300 km", "sites_in_range"] < s.loc["Taurus 500 km", "sites_in_range"]
+    in_300 = default.sites[default.sites["in_range_of"].str.contains("ATACMS 300 km")]
+    assert s.loc["ATACMS 300 km", "sites_in_range_anywhere"] == len(in_300)
+    # Inside Russia only (the clip area): Crimean airfields are counted anywhere, not here.
+    # A coastal naval base may sit just off the 1:10m coastline, hence the tolerance of one.
+    in_russia = int((in_300["country_code"] == "RU").sum())
+    assert in_russia - 1 <= s.loc["ATACMS 300 km", "sites_in_range"] <= in_russia
+
+
+def test_unknown_extra_place_becomes_a_note_not_an_error() -> None:
+    spec = replace(default_spec(), places=("Kyiv", "Xqzzyville"), weapons=())
+    scenario = build_scenario(spec)
+    assert "Kyiv" in set(scenario.places["name"])
+    assert any("Xqzzyville" in n for n in scenario.notes)
+
+
+def test_unknown_catalogue_weapon_is_named() -> None:
+    spec = replace(default_spec(), weapons=(WeaponChoice("Zorblax-9", (100.0,)),))
+    with pytest.raises(NotFoundError, match="Zorblax"):
+        build_scenario(spec)
+
+
+def test_article_scenario_draws_the_range_the_text_states() -> None:
+    spec = spec_from_article(read_article("000_6c64c68faa6e058a"), name="000.txt")
+    atacms = next(w for w in spec.weapons if w.name == "ATACMS")
+    assert atacms.source == "text"
+    assert atacms.ranges_km[0] == pytest.approx(306, abs=2)
+    catalogue = spec_from_article(read_article("000_6c64c68faa6e058a"), prefer="catalogue")
+    assert next(w for w in catalogue.weapons if w.name == "ATACMS").source == "catalogue"
