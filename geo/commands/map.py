@@ -1,0 +1,214 @@
+"""``rangemap map``: every output of the dashboard (maps and data files) from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from geo._errors import InputError
+
+if TYPE_CHECKING:
+    from geo.scenario import Scenario
+    from geo.scenario_spec import ScenarioSpec
+
+#: Output options, in the order the files are written.
+OUTPUTS: tuple[str, ...] = ("png", "svg", "pdf", "html", "geojson", "kml", "gpkg")
+#: Largest resolution accepted for ``--dpi`` (a 10×8 in map at 600 dpi is 6000×4800 px).
+MAX_DPI = 600
+
+EPILOG = """examples:
+  rangemap map --scenario default --png map.png --svg map.svg --pdf map.pdf
+  rangemap map article.txt --html map.html --geojson map.geojson
+  cat article.txt | rangemap map - --png map.png --dpi 150
+  rangemap map --scenario my-scenario.toml --kml map.kml --gpkg map.gpkg
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``map`` sub-command."""
+    parser = subparsers.add_parser(
+        "map",
+        help="write the maps and data files of an article or scenario",
+        description="Build everything the dashboard shows, from an article (FILE, or '-' for "
+        "stdin: its weapons and ranges on the bundled scenario's date and launch areas) or "
+        "from a scenario TOML file ('--scenario default' is the bundled one), and write it: "
+        "static maps (PNG, SVG, PDF), the interactive map (standalone HTML, offline by "
+        "default) and the data layers (GeoJSON, KML, GeoPackage; EPSG:4326). Progress goes "
+        "to stderr, one line per written file to stdout.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", metavar="FILE", help="article text file, '-' = stdin")
+    source.add_argument(
+        "--scenario", metavar="PATH", help="scenario TOML file, or 'default' for the bundled one"
+    )
+    for fmt in OUTPUTS:
+        parser.add_argument(f"--{fmt}", metavar="P", type=Path, help=f"write the {fmt.upper()}")
+    parser.add_argument(
+        "--dpi", type=int, default=300, help="resolution of the PNG (default 300; 10×8 in)"
+    )
+    parser.add_argument(
+        "--online-html",
+        action="store_true",
+        help="link the HTML's scripts from their CDNs (small file, needs a network)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the scenario, write every requested output and return 0."""
+    wanted = [fmt for fmt in OUTPUTS if getattr(args, fmt) is not None]
+    if not wanted:
+        options = " ".join(f"--{fmt}" for fmt in OUTPUTS)
+        raise InputError(f"nothing to write: give at least one output ({options})")
+    if not 10 <= args.dpi <= MAX_DPI:
+        raise InputError(f"--dpi must be between 10 and {MAX_DPI}, got {args.dpi}")
+    total = 1 + len(wanted)
+    _progress(args, 1, total, "building the scenario (places, ranges, frontline)")
+    scenario = _build(args)
+    for note in scenario.notes:
+        _note(args, note)
+    writer = _Writer(scenario, args)
+    for index, fmt in enumerate(wanted, start=2):
+        path: Path = getattr(args, fmt)
+        _progress(args, index, total, f"writing {fmt.upper()} {path}")
+        summary = writer.write(fmt, path)
+        print(f"wrote {path}: {summary}")
+    return 0
+
+
+def load_source(args: argparse.Namespace) -> ScenarioSpec:
+    """Return the scenario named by ``args.file`` (article) or ``args.scenario`` (TOML).
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read or is not UTF-8 text, or the scenario is invalid.
+    """
+    from geo.scenario import spec_from_article
+    from geo.scenario_spec import default_spec, load_spec
+
+    if args.scenario is not None:
+        return default_spec() if args.scenario == "default" else load_spec(args.scenario)
+    if args.file == "-":
+        return spec_from_article(_checked_text(sys.stdin.read(), "stdin"), name="stdin")
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"article file not found: {path}") from None
+    except IsADirectoryError:
+        raise InputError(f"article path is a directory, not a file: {path}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"article file is not UTF-8 text: {path}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read article file {path}: {exc.strerror}") from None
+    return spec_from_article(_checked_text(text, str(path)), name=path.name)
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+class _Writer:
+    """Render a scenario once per kind (static figure, web map) and write files from it."""
+
+    def __init__(self, scenario: Scenario, args: argparse.Namespace) -> None:
+        self.scenario = scenario
+        self.dpi: int = args.dpi
+        self.online_html: bool = args.online_html
+        self._figure: Any = None
+
+    def write(self, fmt: str, path: Path) -> str:
+        """Write ``fmt`` to ``path`` and return a short description of the file."""
+        if path.parent and not path.parent.is_dir():
+            raise InputError(f"output folder does not exist: {path.parent}")
+        if fmt in ("png", "svg", "pdf"):
+            self._write_static(fmt, path)
+            detail = self._static_detail(fmt)
+        elif fmt == "html":
+            detail = self._write_html(path)
+        else:
+            detail = self._write_data(fmt, path)
+        return f"{detail}, {_size(path)}"
+
+    def _figure_once(self) -> Any:
+        if self._figure is None:
+            from layers import static_map
+
+            s = self.scenario
+            self._figure = static_map.render(
+                s.layers(),
+                title=s.spec.title,
+                date=s.spec.date,
+                attribution=s.attribution,
+                visible=s.spec.layers,
+                dpi=self.dpi,
+            )
+        return self._figure
+
+    def _write_static(self, fmt: str, path: Path) -> None:
+        from layers import static_map
+
+        static_map.save(self._figure_once(), path, format=fmt)  # type: ignore[arg-type]
+
+    def _static_detail(self, fmt: str) -> str:
+        fig = self._figure_once()
+        if fmt != "png":
+            width, height = fig.get_size_inches()
+            return f"{fmt.upper()} {width:g}×{height:g} in"
+        width, height = fig.canvas.get_width_height()
+        return f"PNG {width}×{height} px at {self.dpi} dpi"
+
+    def _write_html(self, path: Path) -> str:
+        from layers import assets, web_map
+
+        offline = not self.online_html
+        m = web_map.build_map(self.scenario.layers(), offline=offline)
+        path.write_text(assets.render_html(m, offline=offline), encoding="utf-8")
+        return "HTML, " + ("self-contained" if offline else "assets linked from CDNs")
+
+    def _write_data(self, fmt: str, path: Path) -> str:
+        from geo import export
+
+        layers = self.scenario.data_layers()
+        count = sum(len(gdf) for gdf in layers.values())
+        if fmt == "geojson":
+            collection = export.feature_collection(layers)
+            path.write_text(json.dumps(collection, ensure_ascii=False) + "\n", encoding="utf-8")
+        elif fmt == "kml":
+            path.write_text(export.to_kml(layers, name=self.scenario.spec.title), encoding="utf-8")
+        else:
+            export.to_gpkg(layers, path)
+        return f"{fmt.upper()}, {len(layers)} layers, {count} features"
+
+
+def _build(args: argparse.Namespace) -> Scenario:
+    from geo.scenario import build_scenario
+
+    return build_scenario(load_source(args))
+
+
+def _checked_text(text: str, where: str) -> str:
+    if not text.strip():
+        raise InputError(f"the article is empty: {where}")
+    return text
+
+
+def _progress(args: argparse.Namespace, step: int, total: int, message: str) -> None:
+    if not args.quiet:
+        print(f"[{step}/{total}] {message}…", file=sys.stderr, flush=True)
+
+
+def _note(args: argparse.Namespace, message: str) -> None:
+    if not args.quiet:
+        print(f"      note: {message}", file=sys.stderr, flush=True)
+
+
+def _size(path: Path) -> str:
+    size = path.stat().st_size
+    return f"{size / 1024:,.0f} KB" if size < 1024**2 else f"{size / 1024**2:,.1f} MB"
