@@ -1,7 +1,354 @@
-"""rangemap dashboard (Streamlit): widgets → scenario → layers → map and downloads."""
+"""rangemap dashboard (Streamlit): widgets → scenario → layers → map and downloads.
 
+Run with ``streamlit run app.py``. The bundled default scenario opens with no input; the
+sidebar changes the article, places, ranges, launch areas, frontline and visible layers.
+The date and ranges live in the URL (``?date=2024-11-19&atacms=165,300``) so a view can
+be shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
 import streamlit as st
+from streamlit_folium import st_folium
 
-st.set_page_config(page_title="rangemap", layout="wide")
-st.title("rangemap")
-st.write("Default scenario loading…")
+from geo import export, frontline
+from geo._errors import InputError, RangemapError
+from geo.article_input import read_article_bytes
+from geo.resolve import geocode
+from geo.scenario import Scenario, build_scenario, spec_from_article
+from geo.scenario_spec import ScenarioSpec, default_spec
+from layers import dashboard, static_map
+from layers.assets import render_html
+from layers.web_map import build_map
+
+LAUNCH_OPTIONS = ("ukraine-held", "kursk-salient", "russia-held")
+FRONTLINE_SUFFIXES = (".geojson", ".json", ".kml", ".kmz")
+MAX_FRONTLINE_BYTES = 50_000_000
+MAP_HEIGHT = 620
+STATIC_DPI = 150
+_SPEC_HASH: dict[str | type[Any], Callable[[Any], Any]] = {ScenarioSpec: hash}
+
+
+def main() -> None:
+    """Lay out the page; every user-fixable problem becomes a message, never a traceback."""
+    st.set_page_config(page_title="rangemap", layout="wide")
+    try:
+        spec = _sidebar_spec()
+        scenario = _scenario(spec)
+        excluded = _places_editor(scenario)
+        shown = _layer_toggles(scenario)
+        _write_query_params(spec)
+        _main_panel(scenario, excluded=excluded, shown=shown)
+    except RangemapError as exc:
+        st.error(str(exc))
+    except Exception as exc:  # last resort: a message, never a traceback
+        st.error(f"Something went wrong: {type(exc).__name__}: {exc}; please report it.")
+
+
+# --- cached computations -------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _default_spec() -> ScenarioSpec:
+    return default_spec()
+
+
+@st.cache_resource(show_spinner=False)
+def _article_spec(text: str, name: str) -> ScenarioSpec:
+    return spec_from_article(text, name=name, base=_default_spec())
+
+
+@st.cache_resource(show_spinner="Computing ranges…", max_entries=32, hash_funcs=_SPEC_HASH)
+def _scenario(spec: ScenarioSpec) -> Scenario:
+    return build_scenario(spec)
+
+
+# --- sidebar -------------------------------------------------------------------------
+
+
+def _sidebar_spec() -> ScenarioSpec:
+    bar = st.sidebar
+    bar.header("Article")
+    spec = _article_input(bar) or _default_spec()
+    spec = _places_input(bar, spec)
+    bar.header("Weapons")
+    spec = _range_inputs(bar, spec)
+    bar.header("Launch areas")
+    areas = bar.multiselect(
+        "Launch from", _launch_options(spec), default=list(spec.launch_areas), key="launch"
+    )
+    standoff = bar.number_input(
+        "Standoff behind the line of contact (km)", 0.0, 300.0, spec.standoff_km, 5.0
+    )
+    spec = replace(spec, launch_areas=tuple(areas), standoff_km=float(standoff))
+    bar.header("Frontline")
+    return _frontline_input(bar, spec)
+
+
+def _article_input(bar: Any) -> ScenarioSpec | None:
+    upload = bar.file_uploader(
+        "Upload an article (.txt or .md, up to 1 MB)", key="article_file", help="UTF-8 text"
+    )
+    pasted = bar.text_area("…or paste its text", key="article_text", height=120)
+    if upload is not None:
+        try:
+            text = read_article_bytes(upload.getvalue(), upload.name)
+        except InputError as exc:
+            bar.error(str(exc))
+        else:
+            return _article_spec(text, upload.name)
+    if pasted.strip():
+        with bar.expander("Pasted article", expanded=False):
+            st.text(pasted[:3000])
+        return _article_spec(pasted, "pasted article")
+    return None
+
+
+def _places_input(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
+    query = bar.text_input("Add a place (name or lat,lon)", key="add_place").strip()
+    if not query:
+        return spec
+    try:
+        geocode(query)
+    except RangemapError as exc:
+        bar.warning(f"Place {query!r} not added: {exc}")
+        return spec
+    return replace(spec, places=(*spec.places, query))
+
+
+def _range_inputs(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
+    for weapon in spec.weapons:
+        param = dashboard.weapon_param(weapon.name)
+        ranges = _url_ranges(param, weapon.ranges_km)
+        chosen = []
+        for i, km in enumerate(ranges):
+            label = f"{weapon.name} range {i + 1} (km)" if len(ranges) > 1 else weapon.name
+            value = bar.number_input(
+                f"{label} (km)" if len(ranges) == 1 else label,
+                min_value=1.0,
+                max_value=20_000.0,
+                value=float(km),
+                step=10.0,
+                key=f"range_{param}_{i}",
+                help=weapon.note or None,
+            )
+            chosen.append(float(value))
+        if tuple(chosen) != weapon.ranges_km:
+            spec = spec.with_range(weapon.name, tuple(chosen))
+    return spec
+
+
+def _url_ranges(param: str, ranges: tuple[float, ...]) -> tuple[float, ...]:
+    raw = st.query_params.get(param)
+    if not raw:
+        return ranges
+    try:
+        return dashboard.parse_ranges(raw)
+    except InputError as exc:
+        st.sidebar.warning(f"Ignored the URL's {param}: {exc}")
+        return ranges
+
+
+def _launch_options(spec: ScenarioSpec) -> list[str]:
+    return list(dict.fromkeys([*LAUNCH_OPTIONS, *spec.launch_areas]))
+
+
+def _frontline_input(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
+    dates = frontline.available_dates()
+    wanted = st.query_params.get("date", spec.date)
+    index = (
+        dates.index(wanted)
+        if wanted in dates
+        else (dates.index(spec.date) if spec.date in dates else 0)
+    )
+    date = bar.selectbox("Snapshot date", dates, index=index, key="date")
+    spec = replace(spec, date=str(date))
+    upload = bar.file_uploader(
+        "…or upload a frontline (DeepStateMap GeoJSON, GeoJSON, KML, KMZ)", key="frontline_file"
+    )
+    if upload is None:
+        return spec
+    path = _saved_frontline(upload.getvalue(), upload.name)
+    return replace(spec, frontline_file=path)
+
+
+def _saved_frontline(data: bytes, filename: str) -> Path:
+    """Keep an uploaded frontline in a temporary file named by its content (stable per run)."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in FRONTLINE_SUFFIXES:
+        raise InputError(
+            f"{filename!r} is not a frontline file: upload .geojson, .json, .kml or .kmz"
+        )
+    if len(data) > MAX_FRONTLINE_BYTES:
+        raise InputError(f"{filename!r} is larger than {MAX_FRONTLINE_BYTES:,} bytes")
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / "rangemap-uploads" / f"{digest}{suffix}"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return path
+
+
+def _places_editor(scenario: Scenario) -> set[str]:
+    bar = st.sidebar
+    bar.header("Places")
+    places = scenario.places
+    if not len(places):
+        bar.caption("No places found.")
+        return set()
+    table = dashboard.places_table(places, excluded=set())
+    edited = bar.data_editor(
+        table,
+        key=f"places_{hash(scenario.spec)}",
+        hide_index=True,
+        disabled=[c for c in table.columns if c != "include"],
+        column_config={"include": st.column_config.CheckboxColumn("include")},
+    )
+    return dashboard.excluded_places(edited)
+
+
+def _layer_toggles(scenario: Scenario) -> list[str]:
+    keys = list(scenario.layers())
+    return list(st.sidebar.multiselect("Layers", keys, default=keys, key="layers"))
+
+
+def _write_query_params(spec: ScenarioSpec) -> None:
+    wanted = {"date": spec.date}
+    for weapon in spec.weapons:
+        wanted[dashboard.weapon_param(weapon.name)] = dashboard.format_ranges(weapon.ranges_km)
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+# --- main panel ----------------------------------------------------------------------
+
+
+def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> None:
+    st.title(scenario.spec.title)
+    st.caption(f"Frontline of {scenario.spec.date}")
+    for note in scenario.notes:
+        st.info(note)
+    _figures(scenario)
+    layers = {k: v for k, v in scenario.layers().items() if k in shown}
+    layers = dashboard.without_places(layers, excluded)
+    st_folium(
+        build_map(layers),
+        returned_objects=[],
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        key="map",
+    )
+    st.caption(scenario.attribution)
+    st.subheader("Sites in range")
+    st.dataframe(dashboard.sites_table(scenario.sites), hide_index=True)
+    _downloads(scenario, layers, shown)
+
+
+def _figures(scenario: Scenario) -> None:
+    clip = scenario.spec.clip or "the map"
+    figures = dashboard.summary_figures(scenario.summary)
+    if not figures:
+        st.warning("No weapon ranges to draw: add a weapon or paste an article that names one.")
+        return
+    for column, fig in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(f"{fig.label}: area of {clip} in range", fig.area_km2)
+        column.metric(f"{fig.label}: sites in range", fig.sites)
+        column.metric(f"{fig.label}: population in range", fig.population)
+
+
+def _downloads(scenario: Scenario, layers: dict[str, gpd.GeoDataFrame], shown: list[str]) -> None:
+    """Offer every download; each file is made only when its button is clicked."""
+    st.subheader("Downloads")
+    data = scenario.data_layers()
+    title = scenario.spec.title
+    buttons: list[tuple[str, Callable[[], bytes], str, str]] = [
+        (
+            "All layers (GeoJSON)",
+            partial(_geojson_all, data),
+            "rangemap.geojson",
+            "application/geo+json",
+        ),
+        ("KML", partial(_kml, data, title), "rangemap.kml", "application/vnd.google-earth.kml+xml"),
+        ("GeoPackage", partial(_gpkg, data), "rangemap.gpkg", "application/geopackage+sqlite3"),
+        ("Map (standalone HTML)", partial(_html, layers), "rangemap.html", "text/html"),
+    ]
+    for column, (label, make, name, mime) in zip(st.columns(4), buttons, strict=True):
+        _button(column, label, make, name, mime)
+    formats: tuple[static_map.ImageFormat, ...] = ("png", "svg", "pdf")
+    mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+    for column, fmt in zip(st.columns(3), formats, strict=True):
+        make = partial(_static, scenario, _static_visible(shown), fmt)
+        _button(column, f"Static map ({fmt.upper()})", make, f"rangemap.{fmt}", mimes[fmt])
+    with st.expander("GeoJSON of each layer"):
+        for key, gdf in data.items():
+            _button(st, key, partial(_geojson, gdf), f"{key}.geojson", "application/geo+json")
+
+
+def _button(where: Any, label: str, make: Callable[[], bytes], name: str, mime: str) -> None:
+    where.download_button(
+        label, make, name, mime, key=f"dl_{name}", on_click="ignore", use_container_width=True
+    )
+
+
+def _geojson_all(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
+    return _json_bytes(export.feature_collection(layers))
+
+
+def _geojson(gdf: gpd.GeoDataFrame) -> bytes:
+    return export.to_geojson(gdf).encode("utf-8")
+
+
+def _kml(layers: dict[str, gpd.GeoDataFrame], name: str) -> bytes:
+    return export.to_kml(layers, name=name).encode("utf-8")
+
+
+def _gpkg(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        return export.to_gpkg(layers, Path(tmp) / "rangemap.gpkg").read_bytes()
+
+
+def _html(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
+    return render_html(build_map(layers), offline=True).encode("utf-8")
+
+
+def _static(scenario: Scenario, visible: set[str] | None, fmt: static_map.ImageFormat) -> bytes:
+    fig = static_map.render(
+        scenario.layers(),
+        title=scenario.spec.title,
+        date=scenario.spec.date,
+        attribution=scenario.attribution,
+        visible=visible,
+        dpi=STATIC_DPI,
+    )
+    return static_map.to_bytes(fig, fmt)
+
+
+def _static_visible(shown: list[str]) -> set[str] | None:
+    default = static_map.default_visible()
+    hidden = {
+        k for k in ("borders", "regions", "launch_area", "places", "ranges") if k not in shown
+    }
+    if "frontline" not in shown:
+        hidden |= {k for k in default if k.startswith(("occupied", "ukrainian", "grey", "line_"))}
+    if "sites" not in shown:
+        hidden |= {"sites_in_range", "sites_out_of_range"}
+    return set(default - hidden) if hidden else None
+
+
+def _json_bytes(value: Any) -> bytes:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+main()

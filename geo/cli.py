@@ -25,6 +25,15 @@ def _command_modules() -> list[str]:
 
 EPILOG = """examples:
   rangemap places article.txt --format table
+  rangemap weapons article.txt
+  rangemap reach --from ukraine-held@2024-11-19 --weapon ATACMS --clip Russia --format table
+  rangemap frontline --date 2024-08-20 --format table
+  rangemap sites --type airbase --format csv > airbases.csv
+  rangemap map article.txt --png map.png --html map.html --geojson map.geojson
+  rangemap map --scenario default --svg map.svg --pdf map.pdf
+  rangemap app
+
+Run `rangemap COMMAND --help` for the options and more examples of each command.
 """
 
 

@@ -16,6 +16,16 @@ if TYPE_CHECKING:
 
 #: Output options, in the order the files are written.
 OUTPUTS: tuple[str, ...] = ("png", "svg", "pdf", "html", "geojson", "kml", "gpkg")
+#: How each output is named in the summary lines.
+KINDS: dict[str, str] = {
+    "png": "PNG",
+    "svg": "SVG",
+    "pdf": "PDF",
+    "html": "HTML",
+    "geojson": "GeoJSON",
+    "kml": "KML",
+    "gpkg": "GeoPackage",
+}
 #: Largest resolution accepted for ``--dpi`` (a 10×8 in map at 600 dpi is 6000×4800 px).
 MAX_DPI = 600
 
@@ -47,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--scenario", metavar="PATH", help="scenario TOML file, or 'default' for the bundled one"
     )
     for fmt in OUTPUTS:
-        parser.add_argument(f"--{fmt}", metavar="P", type=Path, help=f"write the {fmt.upper()}")
+        parser.add_argument(f"--{fmt}", metavar="P", type=Path, help=f"write the {KINDS[fmt]}")
     parser.add_argument(
         "--dpi", type=int, default=300, help="resolution of the PNG (default 300; 10×8 in)"
     )
@@ -76,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     writer = _Writer(scenario, args)
     for index, fmt in enumerate(wanted, start=2):
         path: Path = getattr(args, fmt)
-        _progress(args, index, total, f"writing {fmt.upper()} {path}")
+        _progress(args, index, total, f"writing {KINDS[fmt]} {path}")
         summary = writer.write(fmt, path)
         print(f"wrote {path}: {summary}")
     return 0
@@ -184,7 +194,7 @@ class _Writer:
             path.write_text(export.to_kml(layers, name=self.scenario.spec.title), encoding="utf-8")
         else:
             export.to_gpkg(layers, path)
-        return f"{fmt.upper()}, {len(layers)} layers, {count} features"
+        return f"{KINDS[fmt]}, {len(layers)} layers, {count} features"
 
 
 def _build(args: argparse.Namespace) -> Scenario:

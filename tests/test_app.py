@@ -1,0 +1,108 @@
+"""The dashboard's logic, driven headless by Streamlit's ``AppTest`` (no browser)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.scenario import build_scenario
+from geo.scenario_spec import default_spec
+
+APP = "../app.py"
+XSS_ARTICLE = (
+    "Ukraine fired Storm Shadow missiles, which fly 250 km, at targets near "
+    "<img src=x onerror=alert(1)>Belgorod<script>alert(2)</script> on Tuesday."
+)
+
+
+@cache
+def default_summary() -> pd.DataFrame:
+    """The figures the app must show, computed without Streamlit."""
+    return build_scenario(default_spec()).summary.set_index("label")
+
+
+def run_app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    values = [m.value for m in at.metric if m.label == label]
+    assert values, f"no metric {label!r}; have {[m.label for m in at.metric]}"
+    return str(values[0])
+
+
+def number(text: str) -> float:
+    return float(re.sub(r"[^0-9.]", "", text))
+
+
+def test_default_scenario_shows_the_bundled_figures() -> None:
+    at = run_app()
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+    expected = default_summary().loc["ATACMS 300 km"]
+    area = number(metric(at, "ATACMS 300 km: area of RU in range"))
+    assert area == pytest.approx(float(expected["area_km2"]), rel=0.05)
+    assert 300_000 < area < 500_000  # ~300 km deep along a ~1,300 km border
+    sites = number(metric(at, "ATACMS 300 km: sites in range"))
+    assert sites == int(expected["sites_in_range"])
+    assert len(at.metric) == 3 * len(default_summary())
+
+
+def test_changing_a_range_changes_the_in_range_figures() -> None:
+    at = run_app()
+    at.number_input(key="range_atacms_1").set_value(200).run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "ATACMS 300 km: area of RU in range" not in labels
+    area_200 = number(metric(at, "ATACMS 200 km: area of RU in range"))
+    area_300 = float(default_summary().loc["ATACMS 300 km", "area_km2"])
+    assert area_200 < 0.8 * area_300
+    assert at.query_params["atacms"] in ("165,200", ["165,200"])
+
+
+def test_ranges_in_the_url_are_applied() -> None:
+    at = run_app(atacms="165,250", date="2024-11-19")
+    assert not at.exception
+    assert metric(at, "ATACMS 250 km: sites in range")
+    assert at.number_input(key="range_atacms_1").value == 250
+
+
+@pytest.mark.parametrize("bad", ["abc", "-5", "165,,300"])
+def test_a_bad_range_in_the_url_is_a_warning_not_an_error(bad: str) -> None:
+    at = run_app(atacms=bad)
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+    assert any("atacms" in w.value for w in at.warning)
+    assert metric(at, "ATACMS 300 km: sites in range")
+
+
+def test_a_pasted_article_shows_its_weapons_and_its_text_verbatim() -> None:
+    at = run_app()
+    at.text_area(key="article_text").input(XSS_ARTICLE).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+    assert metric(at, "Storm Shadow 250 km: area of RU in range")
+    assert not [m for m in at.metric if m.label.startswith("Taurus")]
+    assert any(XSS_ARTICLE in t.value for t in at.text)
+    assert all("<script>" not in m.value for m in at.markdown)
+
+
+def test_an_unknown_place_is_a_warning() -> None:
+    at = run_app()
+    at.text_input(key="add_place").input("Qwxzyplk Nowhere").run()
+    assert not at.exception
+    assert any("Qwxzyplk" in w.value for w in at.warning)
+
+
+def test_no_launch_area_is_an_error_message_not_a_traceback() -> None:
+    at = run_app()
+    at.multiselect(key="launch").set_value([]).run()
+    assert not at.exception
+    assert any("launch area" in e.value for e in at.error)
