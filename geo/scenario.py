@@ -28,6 +28,9 @@ from geo.weapons import find_weapon, weapons_in_text
 #: Countries whose first-level regions are drawn.
 REGION_COUNTRIES: tuple[str, ...] = ("UA", "RU", "BY")
 
+#: Weapon types whose range is not a reach into enemy territory (not drawn from articles).
+NOT_STRIKE_TYPES: frozenset[str] = frozenset({"air defence", "air defense"})
+
 #: Cities at least this large count towards "population in range".
 POPULATION_MIN = 1000
 
@@ -199,6 +202,8 @@ def spec_from_article(
     choices: list[WeaponChoice] = []
     for mention in weapons_in_text(text):
         d = mention.to_dict()
+        if d.get("type") in NOT_STRIKE_TYPES:
+            continue  # air defence covers the sky around it: not a strike range into a country
         stated = d.get("stated_range_km")
         catalogue_km = d.get("catalogue_range_km")
         km = stated if (prefer == "text" and stated) else catalogue_km

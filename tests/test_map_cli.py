@@ -174,6 +174,7 @@ def scenario_file(tmp_path: Path, body: str) -> str:
         (["--scenario", "/no/such.toml", "--png", "x.png"], "scenario file not found"),
         (["--scenario", "default", "--png", "x.png", "--dpi", "0"], "--dpi must be between"),
         (["--scenario", "default", "--png", "/no/such/dir/x.png"], "output folder does not"),
+        (["--scenario", "default", "--geojson", "/"], "output path is a folder, not a file: /"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str) -> None:

@@ -108,3 +108,10 @@ def test_article_scenario_draws_the_range_the_text_states() -> None:
     assert atacms.ranges_km[0] == pytest.approx(306, abs=2)
     catalogue = spec_from_article(read_article("000_6c64c68faa6e058a"), prefer="catalogue")
     assert next(w for w in catalogue.weapons if w.name == "ATACMS").source == "catalogue"
+
+
+def test_air_defence_named_in_an_article_is_not_drawn_as_a_strike_range() -> None:
+    text = "Germany sent more Patriot air defence systems, while ATACMS missiles hit Kursk."
+    names = {w.name for w in spec_from_article(text).weapons}
+    assert "ATACMS" in names
+    assert not any("Patriot" in n for n in names)

@@ -78,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"nothing to write: give at least one output ({options})")
     if not 10 <= args.dpi <= MAX_DPI:
         raise InputError(f"--dpi must be between 10 and {MAX_DPI}, got {args.dpi}")
+    for fmt in wanted:
+        _check_output(getattr(args, fmt))
     total = 1 + len(wanted)
     _progress(args, 1, total, "building the scenario (places, ranges, frontline)")
     scenario = _build(args)
@@ -106,7 +108,11 @@ def load_source(args: argparse.Namespace) -> ScenarioSpec:
     if args.scenario is not None:
         return default_spec() if args.scenario == "default" else load_spec(args.scenario)
     if args.file == "-":
-        return spec_from_article(_checked_text(sys.stdin.read(), "stdin"), name="stdin")
+        try:
+            text = sys.stdin.read()
+        except UnicodeDecodeError:
+            raise InputError("the article on stdin is not UTF-8 text") from None
+        return spec_from_article(_checked_text(text, "stdin"), name="stdin")
     path = Path(args.file)
     try:
         text = path.read_text(encoding="utf-8")
@@ -135,16 +141,19 @@ class _Writer:
 
     def write(self, fmt: str, path: Path) -> str:
         """Write ``fmt`` to ``path`` and return a short description of the file."""
-        if path.parent and not path.parent.is_dir():
-            raise InputError(f"output folder does not exist: {path.parent}")
+        try:
+            detail = self._write(fmt, path)
+        except OSError as exc:
+            raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return f"{detail}, {_size(path)}"
+
+    def _write(self, fmt: str, path: Path) -> str:
         if fmt in ("png", "svg", "pdf"):
             self._write_static(fmt, path)
-            detail = self._static_detail(fmt)
-        elif fmt == "html":
-            detail = self._write_html(path)
-        else:
-            detail = self._write_data(fmt, path)
-        return f"{detail}, {_size(path)}"
+            return self._static_detail(fmt)
+        if fmt == "html":
+            return self._write_html(path)
+        return self._write_data(fmt, path)
 
     def _figure_once(self) -> Any:
         if self._figure is None:
@@ -201,6 +210,13 @@ def _build(args: argparse.Namespace) -> Scenario:
     from geo.scenario import build_scenario
 
     return build_scenario(load_source(args))
+
+
+def _check_output(path: Path) -> None:
+    if not path.parent.is_dir():
+        raise InputError(f"output folder does not exist: {path.parent}")
+    if path.is_dir():
+        raise InputError(f"output path is a folder, not a file: {path}")
 
 
 def _checked_text(text: str, where: str) -> str:
