@@ -138,6 +138,7 @@ def _range_inputs(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
                 max_value=20_000.0,
                 value=float(km),
                 step=10.0,
+                format="%.0f",
                 key=f"range_{param}_{i}",
                 help=weapon.note or None,
             )
