@@ -132,6 +132,17 @@ def reach(
     return gpd.GeoDataFrame(rows, columns=COLUMNS, geometry="geometry", crs="EPSG:4326")
 
 
+def clip_reach(reach_gdf: gpd.GeoDataFrame, clip: BaseGeometry) -> gpd.GeoDataFrame:
+    """Return a :func:`reach` result cut to an area, with geodesic areas recomputed.
+
+    Same as ``reach(..., clip=clip)`` without buffering again. EPSG:4326.
+    """
+    out = reach_gdf.copy()
+    zones = [geodesic.polygonal(g.intersection(clip)) for g in out.geometry]
+    out["area_km2"] = [round(geodesic.area_km2(z), 1) for z in zones]
+    return out.set_geometry(gpd.GeoSeries(zones, index=out.index, crs="EPSG:4326"))
+
+
 @dataclass(frozen=True)
 class ReachStats:
     """What lies within range: one summary row per range, and the points found in range."""

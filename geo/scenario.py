@@ -7,6 +7,7 @@ EPSG:4326.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,12 +15,13 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo import boundaries, frontline, gazetteer, geodesic, sites
 from geo._errors import NotFoundError, RangemapError
 from geo.launch import LaunchArea, launch_area
-from geo.reach import RangeSpec, reach, reach_stats
+from geo.reach import RangeSpec, clip_reach, reach, reach_stats
 from geo.resolve import COLUMNS as PLACE_COLUMNS
 from geo.resolve import geocode, places_from_text
 from geo.scenario_spec import ScenarioSpec, WeaponChoice
@@ -134,9 +136,13 @@ def build_scenario(spec: ScenarioSpec) -> Scenario:
     launch_geom = launch.union_all()
     specs = [s for w in spec.weapons for s in _range_specs(w)]
     if specs:
-        envelopes = reach(launch_geom, ranges=specs)
+        launch_wkb = shapely.to_wkb(launch_geom)
+        parts = [_envelope(launch_wkb, s) for s in specs]
+        envelopes = gpd.GeoDataFrame(
+            pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326"
+        )
         clip = _clip_area(spec.clip)
-        clipped = reach(launch_geom, ranges=specs, clip=clip) if clip is not None else envelopes
+        clipped = clip_reach(envelopes, clip) if clip is not None else envelopes.copy()
     else:
         envelopes, clipped = _empty_reach(), _empty_reach()
     colors = {w.name: i for i, w in enumerate(spec.weapons)}
@@ -148,7 +154,7 @@ def build_scenario(spec: ScenarioSpec) -> Scenario:
         clipped,
         launch=launch_geom,
         sites=all_sites,
-        population=gazetteer.cities(min_population=POPULATION_MIN),
+        population=_population(),
     )
     marked_sites = _mark_in_range(all_sites, launch_geom, specs)
     summary = stats.summary
@@ -267,6 +273,18 @@ def _range_specs(choice: WeaponChoice) -> list[RangeSpec]:
         )
         for r in choice.ranges_km
     ]
+
+
+@functools.lru_cache(maxsize=1)
+def _population() -> gpd.GeoDataFrame:
+    """Return the cities counted for "population in range" (loaded once; read only)."""
+    return gazetteer.cities(min_population=POPULATION_MIN)
+
+
+@functools.lru_cache(maxsize=64)
+def _envelope(launch_wkb: bytes, spec: RangeSpec) -> gpd.GeoDataFrame:
+    """Return one range's envelope, cached so a rerun that changes one range redoes only it."""
+    return reach(shapely.from_wkb(launch_wkb), ranges=[spec])
 
 
 def _clip_area(clip: str | None) -> BaseGeometry | None:

@@ -221,3 +221,12 @@ def test_launch_geodataframe_in_any_crs_is_reprojected() -> None:
 def test_plain_ranges_are_named_by_their_label() -> None:
     gdf = reach.reach(KURSK, ranges=[reach.RangeSpec(300, 100)])
     assert gdf["weapon"].tolist() == gdf["label"].tolist() == ["100–300 km"]
+
+
+def test_clip_reach_equals_clipping_while_buffering() -> None:
+    site = Point(36.19, 51.73)
+    mask = box(30.0, 45.0, 36.19, 60.0)  # the western half of the disc
+    once = reach.reach(site, ranges=[300.0], clip=mask)
+    after = reach.clip_reach(reach.reach(site, ranges=[300.0]), mask)
+    assert after["area_km2"].iloc[0] == pytest.approx(once["area_km2"].iloc[0], rel=1e-6)
+    assert after.geometry.iloc[0].symmetric_difference(once.geometry.iloc[0]).area < 1e-9
