@@ -86,6 +86,13 @@ def _sidebar_spec() -> ScenarioSpec:
     areas = bar.multiselect(
         "Launch from", _launch_options(spec), default=list(spec.launch_areas), key="launch"
     )
+    extra = bar.text_input(
+        "…and from a place, region or lat,lon",
+        key="launch_place",
+        help="e.g. 'Sumy', 'Kharkiv Oblast' or '50.91,34.80'",
+    ).strip()
+    if extra:
+        areas = [*areas, extra]
     standoff = bar.number_input(
         "Standoff behind the line of contact (km)", 0.0, 300.0, spec.standoff_km, 5.0
     )
@@ -172,7 +179,14 @@ def _frontline_input(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
         else (dates.index(spec.date) if spec.date in dates else 0)
     )
     date = bar.selectbox("Snapshot date", dates, index=index, key="date")
-    spec = replace(spec, date=str(date))
+    others = [d for d in dates if d != date]
+    compare = bar.selectbox(
+        "Show change since/until",
+        ["(none)", *others],
+        key="compare_date",
+        help="Areas gained and lost between the two bundled snapshots (layers hidden at first)",
+    )
+    spec = replace(spec, date=str(date), compare_date=None if compare == "(none)" else str(compare))
     upload = bar.file_uploader(
         "…or upload a frontline (DeepStateMap GeoJSON, GeoJSON, KML, KMZ)", key="frontline_file"
     )

@@ -84,6 +84,7 @@ class Scenario:
     frontline: gpd.GeoDataFrame
     weapons_text: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    change: gpd.GeoDataFrame | None = None
 
     def layers(self) -> dict[str, gpd.GeoDataFrame]:
         """Return the layers to render, keyed by style key (see ``layers/style.py``)."""
@@ -91,12 +92,18 @@ class Scenario:
             "land": boundaries.land(),
             "borders": boundaries.countries(),
             "regions": boundaries.regions(country_codes=REGION_COUNTRIES),
-            "frontline": self.frontline,
+            "frontline": self._frontline_with_change(),
             "launch_area": self.launch,
             "ranges": self.ranges,
             "places": self.places,
             "sites": self.sites,
         }
+
+    def _frontline_with_change(self) -> gpd.GeoDataFrame:
+        if self.change is None or not len(self.change):
+            return self.frontline
+        both = pd.concat([self.frontline, self.change], ignore_index=True)
+        return gpd.GeoDataFrame(both, geometry="geometry", crs="EPSG:4326")
 
     def data_layers(self) -> dict[str, gpd.GeoDataFrame]:
         """Return the scenario's own layers (no basemap), for GeoJSON/KML/GPKG downloads."""
@@ -107,6 +114,7 @@ class Scenario:
             "reach_clipped": self.reach,
             "places": self.places,
             "sites": self.sites,
+            **({"frontline_change": self.change} if self.change is not None else {}),
         }
 
     @property
@@ -176,6 +184,7 @@ def build_scenario(spec: ScenarioSpec) -> Scenario:
             [m.to_dict() for m in weapons_in_text(spec.article_text)] if spec.article_text else []
         ),
         notes=notes,
+        change=_change(spec, front),
     )
 
 
@@ -242,6 +251,18 @@ def _frontline(spec: ScenarioSpec, notes: list[str]) -> gpd.GeoDataFrame:
         gdf = frontline.load_file(spec.frontline_file, date=spec.date)
     notes.extend(str(w.message) for w in caught)
     return gdf
+
+
+def _change(spec: ScenarioSpec, front: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
+    """Areas gained and lost between ``spec.compare_date`` and the scenario's frontline."""
+    if not spec.compare_date:
+        return None
+    earlier, later = sorted([spec.compare_date, spec.date])
+    if spec.compare_date == spec.date and spec.frontline_file is None:
+        return None
+    before = frontline.snapshot(earlier) if earlier != spec.date else front
+    after = front if later == spec.date else frontline.snapshot(later)
+    return frontline.change(before, after)
 
 
 def _launch(name: str, spec: ScenarioSpec, front: gpd.GeoDataFrame) -> LaunchArea:

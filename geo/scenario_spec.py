@@ -98,6 +98,9 @@ class ScenarioSpec:
         Launchers stay at least this far behind the line of contact.
     layers
         Style keys of the layers to show, or ``None`` for each layer's default.
+    compare_date
+        A bundled snapshot date to compare with: adds the areas gained and lost between it
+        and ``date`` (``frontline_gained`` / ``frontline_lost``), or ``None``.
     """
 
     title: str = "rangemap"
@@ -112,9 +115,12 @@ class ScenarioSpec:
     standoff_km: float = 0.0
     layers: tuple[str, ...] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    compare_date: str | None = None
 
     def __post_init__(self) -> None:
         _check_date(self.date)
+        if self.compare_date is not None:
+            _check_date(self.compare_date)
         if self.standoff_km < 0:
             raise InputError(f"standoff_km must not be negative, got {self.standoff_km}")
         if not self.launch_areas:
@@ -177,6 +183,7 @@ def spec_from_dict(raw: dict[str, Any], *, base_dir: Path | None = None) -> Scen
         "frontline_file",
         "standoff_km",
         "layers",
+        "compare_date",
     }
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -204,6 +211,7 @@ def spec_from_dict(raw: dict[str, Any], *, base_dir: Path | None = None) -> Scen
         frontline_file=frontline_file,
         standoff_km=float(raw.get("standoff_km", 0.0)),
         layers=tuple(str(x) for x in layers) if layers is not None else None,
+        compare_date=str(raw["compare_date"]) if raw.get("compare_date") else None,
     )
 
 

@@ -109,3 +109,22 @@ def test_no_launch_area_is_an_error_message_not_a_traceback() -> None:
     at.multiselect(key="launch").set_value([]).run()
     assert not at.exception
     assert any("launch area" in e.value for e in at.error)
+
+
+def test_launching_from_a_point_adds_it_to_the_launch_areas() -> None:
+    at = run_app()
+    before = number(metric(at, "ATACMS 300 km: area of RU in range"))
+    at.text_input(key="launch_place").set_value(
+        "54.0,38.0"
+    ).run()  # deep in Russia, south of Moscow
+    assert not at.exception
+    assert [e.value for e in at.error] == []
+    after = number(metric(at, "ATACMS 300 km: area of RU in range"))
+    assert after > before
+
+
+def test_comparing_snapshots_runs_without_error() -> None:
+    at = run_app()
+    at.selectbox(key="compare_date").set_value("2024-08-20").run()
+    assert not at.exception
+    assert [e.value for e in at.error] == []

@@ -115,3 +115,14 @@ def test_air_defence_named_in_an_article_is_not_drawn_as_a_strike_range() -> Non
     names = {w.name for w in spec_from_article(text).weapons}
     assert "ATACMS" in names
     assert not any("Patriot" in n for n in names)
+
+
+def test_compare_date_adds_the_areas_gained_between_snapshots() -> None:
+    spec = replace(default_spec(), compare_date="2024-08-20", weapons=())
+    scenario = build_scenario(spec)
+    assert scenario.change is not None
+    gained = scenario.change[scenario.change["class"] == "frontline_gained"]
+    # Aug→Nov 2024: Russian gains in Donetsk oblast plus the part of the Kursk salient retaken.
+    assert 1_500 < gained["area_km2"].sum() < 4_000
+    assert "frontline_gained" in set(scenario.layers()["frontline"]["class"])
+    assert "frontline_change" in scenario.data_layers()
