@@ -23,6 +23,7 @@ from streamlit_folium import st_folium
 from geo import export, frontline
 from geo._errors import InputError, RangemapError
 from geo.article_input import read_article_bytes
+from geo.launch import POLYGON_SUFFIXES
 from geo.resolve import geocode
 from geo.scenario import Scenario, build_scenario, spec_from_article
 from geo.scenario_spec import ScenarioSpec, default_spec
@@ -93,6 +94,14 @@ def _sidebar_spec() -> ScenarioSpec:
     ).strip()
     if extra:
         areas = [*areas, extra]
+    polygon = bar.file_uploader(
+        "…and from a polygon file (.geojson, .gpkg)", key="launch_file", help="lon/lat or a CRS"
+    )
+    if polygon is not None:
+        areas = [
+            *areas,
+            f"file:{_saved_upload(polygon.getvalue(), polygon.name, POLYGON_SUFFIXES)}",
+        ]
     standoff = bar.number_input(
         "Standoff behind the line of contact (km)", 0.0, 300.0, spec.standoff_km, 5.0
     )
@@ -198,11 +207,14 @@ def _frontline_input(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
 
 def _saved_frontline(data: bytes, filename: str) -> Path:
     """Keep an uploaded frontline in a temporary file named by its content (stable per run)."""
+    return _saved_upload(data, filename, FRONTLINE_SUFFIXES)
+
+
+def _saved_upload(data: bytes, filename: str, suffixes: tuple[str, ...]) -> Path:
+    """Keep an upload in a temporary file named by its content (stable across reruns)."""
     suffix = Path(filename).suffix.lower()
-    if suffix not in FRONTLINE_SUFFIXES:
-        raise InputError(
-            f"{filename!r} is not a frontline file: upload .geojson, .json, .kml or .kmz"
-        )
+    if suffix not in suffixes:
+        raise InputError(f"{filename!r} cannot be used here: upload {', '.join(suffixes)}")
     if len(data) > MAX_FRONTLINE_BYTES:
         raise InputError(f"{filename!r} is larger than {MAX_FRONTLINE_BYTES:,} bytes")
     digest = hashlib.sha256(data).hexdigest()[:16]

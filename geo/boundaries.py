@@ -272,6 +272,20 @@ def _bundled_regions() -> gpd.GeoDataFrame:
     return frame[[*REGION_COLUMNS[:-1], "aliases", "geometry"]]
 
 
+def read_polygons(path: str | Path) -> gpd.GeoDataFrame:
+    """Read a user's polygon file (GeoJSON, GeoPackage...) with size, content and CRS checks.
+
+    Returns the file's rows in its own CRS (EPSG:4326 when it names none).
+
+    Raises
+    ------
+    InputError
+        If the file is missing, too large, unreadable, has no polygons or coordinates that
+        are not lon/lat without a projected CRS.
+    """
+    return _read_user_file(Path(path))
+
+
 def _read(path: Path) -> gpd.GeoDataFrame:
     if not path.is_file():
         raise NotFoundError(

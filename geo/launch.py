@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import shapely
@@ -113,6 +114,30 @@ def launch_area(spec: str, *, standoff_km: float = 0.0) -> LaunchArea:
             area.date,
         )
     return area
+
+
+#: File types accepted as launch polygons (read by GDAL; KML goes through the frontline
+#: loader, which guards against hostile XML).
+POLYGON_SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".gpkg")
+
+
+def launch_area_from_file(path: str | Path, *, name: str | None = None) -> LaunchArea:
+    """Return the union of the polygons in a user's file as a launch area (EPSG:4326).
+
+    Raises
+    ------
+    InputError
+        For another file type, or a file :func:`geo.boundaries.read_polygons` rejects.
+    """
+    from geo.boundaries import read_polygons
+
+    p = Path(path)
+    if p.suffix.lower() not in POLYGON_SUFFIXES:
+        raise InputError(f"a launch polygon must be {', '.join(POLYGON_SUFFIXES)}; got {p.name!r}")
+    frame = read_polygons(p).to_crs(4326)
+    geom = geodesic.polygonal(shapely.make_valid(frame.union_all()))
+    label = name or p.stem
+    return LaunchArea(label, "file", geom, f"polygon from {p.name}")
 
 
 def standoff(

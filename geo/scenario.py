@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import boundaries, frontline, gazetteer, geodesic, sites
 from geo._errors import NotFoundError, RangemapError
-from geo.launch import LaunchArea, launch_area
+from geo.launch import LaunchArea, launch_area, launch_area_from_file
 from geo.reach import RangeSpec, clip_reach, reach, reach_stats
 from geo.resolve import COLUMNS as PLACE_COLUMNS
 from geo.resolve import geocode, places_from_text
@@ -268,6 +268,8 @@ def _change(spec: ScenarioSpec, front: gpd.GeoDataFrame) -> gpd.GeoDataFrame | N
 def _launch(name: str, spec: ScenarioSpec, front: gpd.GeoDataFrame) -> LaunchArea:
     """Resolve a launch area; ``<side>-held`` without a date uses the scenario's date."""
     text = name.strip()
+    if text.startswith("file:"):
+        return launch_area_from_file(text[len("file:") :])
     if text.endswith(("-held", "-salient")) and spec.frontline_file is None:
         text = f"{text}@{spec.date}"
     if text == "ukraine-held" and spec.frontline_file is not None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
 from pyproj import Geod
 from shared_data import read_article
 
-from geo._errors import NotFoundError
+from geo._errors import InputError, NotFoundError
 from geo.scenario import Scenario, build_scenario, spec_from_article
 from geo.scenario_spec import WeaponChoice, default_spec
 
@@ -126,3 +128,32 @@ def test_compare_date_adds_the_areas_gained_between_snapshots() -> None:
     assert 1_500 < gained["area_km2"].sum() < 4_000
     assert "frontline_gained" in set(scenario.layers()["frontline"]["class"])
     assert "frontline_change" in scenario.data_layers()
+
+
+def test_a_launch_polygon_from_a_file_is_used_as_a_launch_area(tmp_path: Path) -> None:
+    # A 1°×1° square near Kharkiv; its geodesic area is checked against pyproj.Geod.
+    square = shapely.geometry.box(36.0, 49.5, 37.0, 50.5)
+    f = tmp_path / "launch.geojson"
+    f.write_text(gpd.GeoSeries([square], crs="EPSG:4326").to_json(), encoding="utf-8")
+    spec = replace(default_spec(), launch_areas=(f"file:{f}",), weapons=())
+    scenario = build_scenario(spec)
+    area, _ = GEOD.geometry_area_perimeter(square)
+    assert scenario.launch["area_km2"].iloc[0] == pytest.approx(abs(area) / 1e6, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("launch.kml", "<kml/>", "launch polygon must be"),
+        ("launch.geojson", "{not json", "cannot read"),
+        ("launch.geojson", '{"type": "Point", "coordinates": [30, 50]}', "no polygons"),
+    ],
+)
+def test_bad_launch_polygon_files_are_named(
+    tmp_path: Path, name: str, content: str, message: str
+) -> None:
+    f = tmp_path / name
+    f.write_text(content, encoding="utf-8")
+    spec = replace(default_spec(), launch_areas=(f"file:{f}",), weapons=())
+    with pytest.raises(InputError, match=message):
+        build_scenario(spec)
