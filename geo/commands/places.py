@@ -7,12 +7,12 @@ import csv
 import io
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 
 from geo._errors import InputError
+from geo.commands._text import read_text
 from geo.resolve import COLUMNS, places_from_text
 
 FORMATS = ("table", "geojson", "jsonl", "csv")
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     failures = 0
     for name in files:
         try:
-            text = read_text(name)
+            text = read_text(name, encoding="utf-8")
         except InputError as exc:
             print(f"rangemap: error: {exc}", file=sys.stderr)
             failures += 1
@@ -58,20 +58,6 @@ def run(args: argparse.Namespace) -> int:
     if failures == len(files):
         return 2
     return 1 if failures else 0
-
-
-def read_text(name: str) -> str:
-    """Return the UTF-8 text of a file (``-`` is stdin); raise InputError if it is not text."""
-    try:
-        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
-    if b"\x00" in data:
-        raise InputError(f"{name} is not a text file (it contains NUL bytes)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name} is not UTF-8 text (bad byte at offset {exc.start})") from None
 
 
 def feature_collection(places: gpd.GeoDataFrame) -> dict[str, Any]:

@@ -5,13 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from geo import weapons
 from geo._errors import InputError
-
-#: Largest article accepted, in bytes.
-MAX_BYTES = 2_000_000
+from geo.commands._text import read_text
 
 EPILOG = """examples:
   rangemap weapons article.txt
@@ -41,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         payload: object = [s.to_dict() for s in weapons.catalogue()]
     elif args.file:
-        text = read_text(args.file)
+        text = read_text(args.file, encoding="utf-8-sig")
         payload = {
             "file": args.file,
             "weapons": [m.to_dict() for m in weapons.weapons_in_text(text)],
@@ -51,26 +48,3 @@ def run(args: argparse.Namespace) -> int:
     json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0
-
-
-def read_text(name: str) -> str:
-    """Read a UTF-8 text from a path or ``-`` (stdin), refusing binary and huge input."""
-    try:
-        data = sys.stdin.buffer.read(MAX_BYTES + 1) if name == "-" else _read(Path(name))
-    except OSError as exc:
-        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{name} is larger than {MAX_BYTES:,} bytes; give an article's text")
-    if b"\x00" in data:
-        raise InputError(f"{name} is not a text file (it contains NUL bytes)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name} is not UTF-8 text (byte {exc.start})") from None
-
-
-def _read(path: Path) -> bytes:
-    if path.is_dir():
-        raise InputError(f"{path} is a directory, not a text file")
-    with path.open("rb") as handle:
-        return handle.read(MAX_BYTES + 1)
