@@ -349,14 +349,7 @@ def _html(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
 
 
 def _static(scenario: Scenario, visible: set[str] | None, fmt: static_map.ImageFormat) -> bytes:
-    fig = static_map.render(
-        scenario.layers(),
-        title=scenario.spec.title,
-        date=scenario.spec.date,
-        attribution=scenario.attribution,
-        visible=visible,
-        dpi=STATIC_DPI,
-    )
+    fig = static_map.render_scenario(scenario, visible=visible, dpi=STATIC_DPI)
     return static_map.to_bytes(fig, fmt)
 
 

@@ -20,7 +20,7 @@ import textwrap
 import threading
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import IO, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -38,6 +38,9 @@ from layers._static_parts import NorthArrow, ScaleBar, draw_graticule, draw_nort
 from layers._static_parts import draw_scale_bar as _draw_scale_bar
 from layers.projection import Extent, Frame, extent_centre, make_scene, validate_extent
 from layers.style import STYLES
+
+if TYPE_CHECKING:
+    from geo.scenario import Scenario
 
 ImageFormat = Literal["png", "svg", "pdf"]
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
@@ -188,6 +191,28 @@ def render(
         notes=tuple(canvas.notes),
     )
     return fig
+
+
+def render_scenario(
+    scenario: Scenario,
+    *,
+    visible: Collection[str] | None = None,
+    dpi: int = 300,
+    size_in: tuple[float, float] = (10.0, 8.0),
+) -> MapFigure:
+    """Draw a scenario's layers with its title, date and attribution (see :func:`render`).
+
+    ``visible`` defaults to the layers the scenario names, else each style's default.
+    """
+    return render(
+        scenario.layers(),
+        title=scenario.spec.title,
+        date=scenario.spec.date,
+        attribution=scenario.attribution,
+        visible=visible if visible is not None else scenario.spec.layers,
+        dpi=dpi,
+        size_in=size_in,
+    )
 
 
 def save(

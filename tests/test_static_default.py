@@ -40,14 +40,7 @@ def scenario() -> Scenario:
 
 @pytest.fixture(scope="module")
 def figure(scenario: Scenario) -> static_map.MapFigure:
-    return static_map.render(
-        scenario.layers(),
-        title=scenario.spec.title,
-        date=scenario.spec.date,
-        attribution=scenario.attribution,
-        dpi=DPI,
-        size_in=SIZE_IN,
-    )
+    return static_map.render_scenario(scenario, dpi=DPI, size_in=SIZE_IN)
 
 
 @pytest.fixture(scope="module")

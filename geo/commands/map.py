@@ -159,15 +159,7 @@ class _Writer:
         if self._figure is None:
             from layers import static_map
 
-            s = self.scenario
-            self._figure = static_map.render(
-                s.layers(),
-                title=s.spec.title,
-                date=s.spec.date,
-                attribution=s.attribution,
-                visible=s.spec.layers,
-                dpi=self.dpi,
-            )
+            self._figure = static_map.render_scenario(self.scenario, dpi=self.dpi)
         return self._figure
 
     def _write_static(self, fmt: str, path: Path) -> None:
