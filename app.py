@@ -24,7 +24,7 @@ from geo import export, frontline
 from geo._errors import InputError, RangemapError
 from geo.article_input import read_article_bytes
 from geo.launch import POLYGON_SUFFIXES
-from geo.resolve import geocode
+from geo.places.resolve import geocode
 from geo.scenario import Scenario, build_scenario, spec_from_article
 from geo.scenario_spec import ScenarioSpec, default_spec
 from layers import dashboard, static_map

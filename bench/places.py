@@ -17,7 +17,7 @@ from pathlib import Path
 from geotext import GeoText
 from pyproj import Geod
 
-from geo.resolve import places_from_text
+from geo.places.resolve import places_from_text
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "articles"
 GEOD = Geod(ellps="WGS84")
@@ -95,8 +95,8 @@ def fuzzy_false_positives(sample_size: int = 2000) -> None:
     except ImportError:  # optional: pip install english-words
         print("fuzzy false positives: skipped (pip install english-words)")
         return
-    from geo import gazetteer
-    from geo.extract import fuzzy_candidates
+    from geo.places import gazetteer
+    from geo.places.extract import fuzzy_candidates
 
     ix = gazetteer.load_index()
     words = sorted(

@@ -346,7 +346,7 @@ def _stem(key: str) -> str:
 def _gazetteer_match(text: str, table: gpd.GeoDataFrame) -> object | None:
     """Ask the gazetteer (optional, imported lazily) for an ISO 3166-2 code."""
     try:
-        from geo.gazetteer import region_code
+        from geo.places.gazetteer import region_code
     except ImportError:  # pragma: no cover - the gazetteer ships with rangemap
         return None
     try:

@@ -243,7 +243,7 @@ def _named(kind: str | None, name: str) -> LaunchArea:
                 raise
     if kind == "region" or (kind is None and _REGION_CUE.search(name)):
         return _outline(boundaries.region(name), "region", name)
-    from geo import resolve
+    from geo.places import resolve
 
     try:
         row = resolve.geocode(name)

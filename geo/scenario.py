@@ -18,12 +18,13 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import boundaries, frontline, gazetteer, geodesic, sites
+from geo import boundaries, frontline, geodesic, sites
 from geo._errors import NotFoundError, RangemapError
 from geo.launch import LaunchArea, launch_area, launch_area_from_file
+from geo.places import gazetteer
+from geo.places.resolve import COLUMNS as PLACE_COLUMNS
+from geo.places.resolve import geocode, places_from_text
 from geo.reach import RangeSpec, clip_reach, reach, reach_stats
-from geo.resolve import COLUMNS as PLACE_COLUMNS
-from geo.resolve import geocode, places_from_text
 from geo.scenario_spec import ScenarioSpec, WeaponChoice
 from geo.weapons import find_weapon, weapons_in_text
 

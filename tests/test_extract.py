@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.extract import find_mentions, fuzzy_candidates, sentences
-from geo.resolve import places_from_text
+from geo.places.extract import find_mentions, fuzzy_candidates, sentences
+from geo.places.resolve import places_from_text
 
 
 def names(text: str) -> list[str]:

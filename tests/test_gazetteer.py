@@ -9,7 +9,8 @@ import sys
 import pytest
 from pyproj import Geod
 
-from geo import gazetteer, settings
+from geo import settings
+from geo.places import gazetteer
 
 GEOD = Geod(ellps="WGS84")
 
@@ -98,7 +99,7 @@ def test_cold_start_from_the_disk_cache_is_fast() -> None:
     code = (
         "import time, geopandas\n"
         "t = time.perf_counter()\n"
-        "from geo.resolve import places_from_text\n"
+        "from geo.places.resolve import places_from_text\n"
         "places_from_text('Shelling hit Kharkiv.')\n"
         "print(time.perf_counter() - t)\n"
     )

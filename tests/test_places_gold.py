@@ -9,7 +9,7 @@ import pytest
 from pyproj import Geod
 from shared_data import read_article, read_gold
 
-from geo.resolve import places_from_text
+from geo.places.resolve import places_from_text
 
 GEOD = Geod(ellps="WGS84")
 CODED = ("country", "continent", "union")

@@ -6,7 +6,7 @@ import pytest
 from pyproj import Geod
 
 from geo._errors import InputError, NotFoundError
-from geo.resolve import COLUMNS, geocode, places_from_text
+from geo.places.resolve import COLUMNS, geocode, places_from_text
 
 GEOD = Geod(ellps="WGS84")
 

@@ -13,7 +13,7 @@ import geopandas as gpd
 
 from geo._errors import InputError
 from geo.commands._text import read_text
-from geo.resolve import COLUMNS, places_from_text
+from geo.places.resolve import COLUMNS, places_from_text
 
 FORMATS = ("table", "geojson", "jsonl", "csv")
 

@@ -108,7 +108,8 @@ def _clip(name: str) -> gpd.GeoDataFrame:
 
 
 def _stats(gdf: gpd.GeoDataFrame, area: launch.LaunchArea, min_pop: int) -> reach.ReachStats:
-    from geo import gazetteer, sites
+    from geo import sites
+    from geo.places import gazetteer
 
     cities = gazetteer.cities()
     big = cities[cities["population"] >= min_pop]

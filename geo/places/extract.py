@@ -18,9 +18,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from geo import gazetteer, settings
-from geo._names import LOCATIVES, NAME_JOINERS, NOT_PLACES, REGION_CUES, TITLES, normalise
-from geo.gazetteer import (
+from geo import settings
+from geo.places import gazetteer
+from geo.places.gazetteer import (
     BASE,
     BUILDING,
     CITY,
@@ -31,6 +31,7 @@ from geo.gazetteer import (
     REGION,
     Index,
 )
+from geo.places.names import LOCATIVES, NAME_JOINERS, NOT_PLACES, REGION_CUES, TITLES, normalise
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z])|\n\s*")
@@ -77,7 +78,7 @@ def find_mentions(text: str, *, index: Index | None = None) -> list[PlaceMention
     text
         Article text; offsets are character offsets into it.
     index
-        Gazetteer index (default: :func:`geo.gazetteer.load_index`).
+        Gazetteer index (default: :func:`geo.places.gazetteer.load_index`).
     """
     ix = index or gazetteer.load_index()
     tokens = _tokenise(text)

@@ -1,6 +1,6 @@
-"""Build the gazetteer :class:`~geo.gazetteer.Index` from GeoNames packages and facts.
+"""Build the gazetteer :class:`~geo.places.gazetteer.Index` from GeoNames packages and facts.
 
-Run once by :func:`geo.gazetteer.load_index` when its disk cache is missing or stale.
+Run once by :func:`geo.places.gazetteer.load_index` when its disk cache is missing or stale.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import Any
 import numpy as np
 
 from geo import settings
-from geo._names import normalise
-from geo.gazetteer import (
+from geo.places.gazetteer import (
     ALTERNATE,
     BASE,
     BUILDING,
@@ -30,6 +29,7 @@ from geo.gazetteer import (
     REGION,
     Index,
 )
+from geo.places.names import normalise
 
 _ALT_MIN_POPULATION = 15_000
 _TYPE_WORDS = (

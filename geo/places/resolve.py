@@ -20,11 +20,10 @@ import numpy as np
 import pandas as pd
 from pyproj import Geod
 
-from geo import gazetteer
 from geo._errors import InputError, NotFoundError
-from geo._names import REGION_CUES, normalise
-from geo.extract import PlaceMention, find_mentions, fuzzy_candidates, sentences
-from geo.gazetteer import (
+from geo.places import gazetteer
+from geo.places.extract import PlaceMention, find_mentions, fuzzy_candidates, sentences
+from geo.places.gazetteer import (
     ALTERNATE,
     BASE,
     BUILDING,
@@ -39,6 +38,7 @@ from geo.gazetteer import (
     WATER,
     Index,
 )
+from geo.places.names import REGION_CUES, normalise
 
 #: Columns of every places GeoDataFrame, in order (plus ``geometry``).
 COLUMNS: tuple[str, ...] = (

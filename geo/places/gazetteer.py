@@ -21,7 +21,7 @@ import geopandas as gpd
 import numpy as np
 
 from geo import settings
-from geo._names import REGION_CUES, normalise
+from geo.places.names import REGION_CUES, normalise
 
 #: Kinds of place, indexed by the ``kind`` codes of :class:`Index`.
 KINDS: tuple[str, ...] = ("country", "region", "city", "continent", "union", "poi", "water")
@@ -144,7 +144,7 @@ def _load_index_cached() -> Index:
                 return loaded
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             pass
-    from geo._gazetteer_build import build_index
+    from geo.places._build import build_index
 
     index = build_index()
     tmp = path.with_suffix(".tmp")
