@@ -25,8 +25,7 @@ from geo._errors import InputError, RangemapError
 from geo.article_input import read_article_bytes
 from geo.launch import POLYGON_SUFFIXES
 from geo.places.resolve import geocode
-from geo.scenario import Scenario, build_scenario, spec_from_article
-from geo.scenario_spec import ScenarioSpec, default_spec
+from geo.scenario import Scenario, ScenarioSpec, build_scenario, default_spec, spec_from_article
 from layers import dashboard, static_map
 from layers.assets import render_html
 from layers.web_map import build_map

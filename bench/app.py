@@ -20,8 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from geo.scenario import build_scenario  # noqa: E402
-from geo.scenario_spec import default_spec  # noqa: E402
+from geo.scenario import build_scenario, default_spec  # noqa: E402
 from layers.assets import render_html  # noqa: E402
 from layers.web_map import build_map  # noqa: E402
 

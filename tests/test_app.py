@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.scenario import build_scenario
-from geo.scenario_spec import default_spec
+from geo.scenario import build_scenario, default_spec
 
 APP = "../app.py"
 XSS_ARTICLE = (

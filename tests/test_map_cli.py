@@ -21,8 +21,7 @@ from shared_data import ARTICLES, read_gold
 
 from geo import cli
 from geo.commands import app as app_command
-from geo.scenario import Scenario, build_scenario
-from geo.scenario_spec import default_spec
+from geo.scenario import Scenario, build_scenario, default_spec
 from geo.settings import PROJECT_ROOT
 from layers.style import STYLES
 

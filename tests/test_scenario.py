@@ -13,8 +13,7 @@ from pyproj import Geod
 from shared_data import read_article
 
 from geo._errors import InputError, NotFoundError
-from geo.scenario import Scenario, build_scenario, spec_from_article
-from geo.scenario_spec import WeaponChoice, default_spec
+from geo.scenario import Scenario, WeaponChoice, build_scenario, default_spec, spec_from_article
 
 GEOD = Geod(ellps="WGS84")
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from geo._errors import InputError, NotFoundError
-from geo.scenario_spec import ScenarioSpec, WeaponChoice, default_spec, load_spec
+from geo.scenario import ScenarioSpec, WeaponChoice, default_spec, load_spec
 
 
 def test_default_scenario_names_the_articles_systems_and_date() -> None:

@@ -21,8 +21,7 @@ from defusedxml import ElementTree
 from PIL import Image
 from pypdf import PdfReader
 
-from geo.scenario import Scenario, build_scenario
-from geo.scenario_spec import default_spec
+from geo.scenario import Scenario, build_scenario, default_spec
 from layers import static_map
 from layers._imagecompare import compare_images
 from layers.style import STYLES

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 from geo._errors import InputError
 
 if TYPE_CHECKING:
-    from geo.scenario import Scenario
-    from geo.scenario_spec import ScenarioSpec
+    from geo.scenario import Scenario, ScenarioSpec
 
 #: Output options, in the order the files are written.
 OUTPUTS: tuple[str, ...] = ("png", "svg", "pdf", "html", "geojson", "kml", "gpkg")
@@ -102,8 +101,7 @@ def load_source(args: argparse.Namespace) -> ScenarioSpec:
     InputError
         If the file cannot be read or is not UTF-8 text, or the scenario is invalid.
     """
-    from geo.scenario import spec_from_article
-    from geo.scenario_spec import default_spec, load_spec
+    from geo.scenario import default_spec, load_spec, spec_from_article
 
     if args.scenario is not None:
         return default_spec() if args.scenario == "default" else load_spec(args.scenario)

@@ -25,7 +25,7 @@ from geo.places import gazetteer
 from geo.places.resolve import COLUMNS as PLACE_COLUMNS
 from geo.places.resolve import geocode, places_from_text
 from geo.reach import RangeSpec, clip_reach, reach, reach_stats
-from geo.scenario_spec import ScenarioSpec, WeaponChoice
+from geo.scenario.spec import ScenarioSpec, WeaponChoice
 from geo.weapons import find_weapon, weapons_in_text
 
 #: Countries whose first-level regions are drawn.
@@ -212,7 +212,7 @@ def spec_from_article(
     """
     from dataclasses import replace
 
-    from geo.scenario_spec import default_spec
+    from geo.scenario.spec import default_spec
 
     base = base or default_spec()
     choices: list[WeaponChoice] = []

@@ -1,0 +1,38 @@
+"""An article or a scenario file → one :class:`Scenario` holding every layer's data.
+
+- :mod:`geo.scenario.spec`: validated scenario files (what is asked for, no computation);
+- :mod:`geo.scenario.infer`: who fires what from where at whom, read from an article;
+- :mod:`geo.scenario.build`: every layer's data for a spec.
+"""
+
+from __future__ import annotations
+
+from geo.scenario.build import (
+    NOT_STRIKE_TYPES,
+    REGION_COUNTRIES,
+    Scenario,
+    build_scenario,
+    spec_from_article,
+)
+from geo.scenario.spec import (
+    DEFAULT_LAUNCH_AREAS,
+    ScenarioSpec,
+    WeaponChoice,
+    default_spec,
+    load_spec,
+    spec_from_dict,
+)
+
+__all__ = [
+    "DEFAULT_LAUNCH_AREAS",
+    "NOT_STRIKE_TYPES",
+    "REGION_COUNTRIES",
+    "Scenario",
+    "ScenarioSpec",
+    "WeaponChoice",
+    "build_scenario",
+    "default_spec",
+    "load_spec",
+    "spec_from_article",
+    "spec_from_dict",
+]
