@@ -20,7 +20,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo import boundaries
-from geo.frontline_facts import build_snapshot, read_facts, resolve_point
+from geo.frontline.facts import build_snapshot, read_facts, resolve_point
 from geo.settings import data_path
 
 #: Decimal places kept in the built files (1e-5° ≈ 1 m).

@@ -12,8 +12,8 @@ from shapely.geometry import Point
 
 from geo import boundaries, frontline
 from geo._errors import InputError, NotFoundError
-from geo.frontline_facts import MAX_MISMATCH_KM, build_snapshot, read_facts, resolve_point
-from geo.frontline_schema import CLASSES, COLUMNS
+from geo.frontline.facts import MAX_MISMATCH_KM, build_snapshot, read_facts, resolve_point
+from geo.frontline.schema import CLASSES, COLUMNS
 from geo.settings import data_path
 
 BUNDLED = ("2024-08-20", "2024-11-19")

@@ -15,7 +15,7 @@ from shapely.geometry import Point, box
 
 from geo import frontline
 from geo._errors import InputError
-from geo.frontline_kml import MAX_KMZ_RATIO
+from geo.frontline.kml import MAX_KMZ_RATIO
 
 GEOD = Geod(ellps="WGS84")
 SQUARE = [[37.0, 48.0], [37.1, 48.0], [37.1, 48.1], [37.0, 48.1], [37.0, 48.0]]

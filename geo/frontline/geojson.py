@@ -1,6 +1,6 @@
 """Load the frontline files users have: DeepStateMap GeoJSON, generic GeoJSON, KML and KMZ.
 
-Every loader returns the classified frame of :mod:`geo.frontline_schema` (EPSG:4326, one row
+Every loader returns the classified frame of :mod:`geo.frontline.schema` (EPSG:4326, one row
 per class). Invalid geometries are repaired with :func:`shapely.make_valid` and reported with a
 :class:`FrontlineRepairWarning` (``warnings.warn``); input that cannot be read safely (not JSON,
 too large, hostile XML, zip bombs) raises :class:`geo._errors.InputError`.
@@ -21,7 +21,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError
-from geo.frontline_schema import make_frame
+from geo.frontline.schema import make_frame
 
 __all__ = [
     "DEEPSTATE_ATTRIBUTION",
@@ -103,11 +103,11 @@ def load_file(
     data = read_limited(path, max_bytes=max_bytes)
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
     if data[:4] == b"PK\x03\x04":
-        from geo.frontline_kml import load_kmz
+        from geo.frontline.kml import load_kmz
 
         return load_kmz(data, max_bytes=max_bytes, date=date, name=str(path))
     if head.startswith(b"<"):
-        from geo.frontline_kml import load_kml
+        from geo.frontline.kml import load_kml
 
         return load_kml(data, date=date, name=str(path))
     obj = _parse_json(data, name=str(path))
@@ -203,7 +203,7 @@ def derived_line(parts: Mapping[str, Iterable[BaseGeometry]]) -> BaseGeometry:
     the international border and the coast are not a front. Pieces shorter than 1 km go.
     """
     from geo import boundaries
-    from geo.frontline_schema import length_km
+    from geo.frontline.schema import length_km
     from geo.geodesic import buffer
 
     areas = [g for cls in (*_OCCUPIED, "ukrainian_held_in_russia") for g in parts.get(cls, [])]

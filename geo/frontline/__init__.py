@@ -1,6 +1,6 @@
 """Frontline snapshots: bundled dates, real frontline files, controlled territory and change.
 
-Every function returns the classified frame of :mod:`geo.frontline_schema`: EPSG:4326, one
+Every function returns the classified frame of :mod:`geo.frontline.schema`: EPSG:4326, one
 row per class, columns ``class``, ``date``, ``source``, ``area_km2``, ``length_km`` and
 ``geometry``. Classes: ``occupied_before_2022``, ``occupied_since_2022``,
 ``ukrainian_held_in_russia``, ``grey_zone``, ``line_of_contact`` (loaders may add
@@ -22,14 +22,14 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError, NotFoundError
-from geo.frontline_io import (
+from geo.frontline.geojson import (
     DEEPSTATE_ATTRIBUTION,
     FrontlineRepairWarning,
     load_deepstate,
     load_file,
     load_geojson,
 )
-from geo.frontline_schema import CLASSES, OCCUPIED_CLASSES, make_frame
+from geo.frontline.schema import CLASSES, OCCUPIED_CLASSES, make_frame
 from geo.geodesic import area_km2
 from geo.settings import data_path
 

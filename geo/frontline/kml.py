@@ -24,7 +24,7 @@ from shapely.geometry import LinearRing, LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError
-from geo.frontline_io import FILL_CLASSES, classify_text, dissolve, repair_geometry
+from geo.frontline.geojson import FILL_CLASSES, classify_text, dissolve, repair_geometry
 
 __all__ = ["MAX_KMZ_MEMBERS", "MAX_KMZ_RATIO", "load_kml", "load_kmz"]
 

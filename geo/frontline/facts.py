@@ -26,7 +26,7 @@ from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError
-from geo.frontline_schema import make_frame
+from geo.frontline.schema import make_frame
 
 __all__ = ["MAX_MISMATCH_KM", "Area", "build_snapshot", "read_facts", "resolve_point"]
 
@@ -123,7 +123,7 @@ def build_snapshot(facts: Mapping[str, Any], *, outline: Outline) -> gpd.GeoData
     Returns
     -------
     geopandas.GeoDataFrame
-        The classified frame (see :mod:`geo.frontline_schema`), EPSG:4326.
+        The classified frame (see :mod:`geo.frontline.schema`), EPSG:4326.
     """
     areas = [_area(a) for a in facts["areas"]]
     by_class: dict[str, list[BaseGeometry]] = {}
