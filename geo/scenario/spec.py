@@ -36,6 +36,9 @@ class WeaponChoice:
         ``"user"``.
     note
         Free text shown with the ring (e.g. "withheld by Germany").
+    launch_areas
+        Where this weapon is fired from (launch specs, see :mod:`geo.launch`); empty for the
+        scenario's ``launch_areas``.
     """
 
     name: str
@@ -43,6 +46,7 @@ class WeaponChoice:
     min_km: float | None = None
     source: str = "catalogue"
     note: str = ""
+    launch_areas: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -101,6 +105,12 @@ class ScenarioSpec:
     compare_date
         A bundled snapshot date to compare with: adds the areas gained and lost between it
         and ``date`` (``frontline_gained`` / ``frontline_lost``), or ``None``.
+    count_in
+        Countries (ISO alpha-2 codes or names) inside which reach statistics are counted;
+        when given it replaces ``clip``.
+    frontline
+        Whether the Russia–Ukraine frontline layers belong to this scenario (``False`` for
+        any other war: no frontline is loaded or drawn).
     """
 
     title: str = "rangemap"
@@ -116,6 +126,8 @@ class ScenarioSpec:
     layers: tuple[str, ...] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     compare_date: str | None = None
+    count_in: tuple[str, ...] = ()
+    frontline: bool = True
 
     def __post_init__(self) -> None:
         _check_date(self.date)
@@ -123,8 +135,9 @@ class ScenarioSpec:
             _check_date(self.compare_date)
         if self.standoff_km < 0:
             raise InputError(f"standoff_km must not be negative, got {self.standoff_km}")
-        if not self.launch_areas:
-            raise InputError("a scenario needs at least one launch area")
+        unplaced = [w.name for w in self.weapons if not w.launch_areas]
+        if unplaced and not self.launch_areas:
+            raise InputError(f"no launch area for {', '.join(unplaced)}: give the scenario one")
 
     def with_range(self, weapon: str, ranges_km: tuple[float, ...]) -> ScenarioSpec:
         """Return a copy in which ``weapon`` is drawn at ``ranges_km`` (set by the user)."""
@@ -184,6 +197,8 @@ def spec_from_dict(raw: dict[str, Any], *, base_dir: Path | None = None) -> Scen
         "standoff_km",
         "layers",
         "compare_date",
+        "count_in",
+        "frontline",
     }
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -212,6 +227,8 @@ def spec_from_dict(raw: dict[str, Any], *, base_dir: Path | None = None) -> Scen
         standoff_km=float(raw.get("standoff_km", 0.0)),
         layers=tuple(str(x) for x in layers) if layers is not None else None,
         compare_date=str(raw["compare_date"]) if raw.get("compare_date") else None,
+        count_in=tuple(str(c) for c in _list(raw, "count_in")),
+        frontline=_bool(raw.get("frontline", True), "frontline"),
     )
 
 
@@ -232,6 +249,7 @@ def _weapon(raw: Any) -> WeaponChoice:
         min_km=min_km,
         source=str(raw.get("source", "catalogue")),
         note=str(raw.get("note", "")),
+        launch_areas=tuple(str(a) for a in _list(raw, "launch_areas")),
     )
 
 
@@ -239,6 +257,12 @@ def _list(raw: dict[str, Any], key: str) -> list[Any]:
     value = raw.get(key, [])
     if not isinstance(value, list):
         raise InputError(f"scenario key {key!r} must be a list, got {type(value).__name__}")
+    return value
+
+
+def _bool(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(f"scenario key {key!r} must be true or false, got {value!r}")
     return value
 
 
