@@ -10,6 +10,7 @@ discourse); a name said once with "region" is a region everywhere in that articl
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
@@ -18,8 +19,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyproj import Geod
 
+from geo import _budget
 from geo._errors import InputError, NotFoundError
 from geo.places import gazetteer
 from geo.places.extract import PlaceMention, find_mentions, fuzzy_candidates, sentences
@@ -56,8 +57,12 @@ COLUMNS: tuple[str, ...] = (
     "demonym_only",
 )
 
-_GEOD = Geod(ellps="WGS84")
 _NEAR_KM = 250.0
+#: Cosine of the angle a great circle of _NEAR_KM subtends (mean Earth radius 6,371 km).
+_NEAR_COS = math.cos(_NEAR_KM / 6371.0)
+#: How many of the article's names (most mentioned first) lend proximity support to the others.
+_CONTEXT_NAMES = 40
+_CHUNK = 2048
 _MAX_CANDIDATES = 40
 _LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
@@ -203,13 +208,14 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
     ev = _evidence(mentions, ix)
     by_key: dict[str, dict[int, float]] = {}
     for m in mentions:
+        _budget.check()
         slot = by_key.setdefault(m.key, {})
         ranked = sorted(m.candidates, key=lambda c: -_prior(ix, *c))[:_MAX_CANDIDATES]
         for row, flag in ranked:
             s = _prior(ix, row, flag) + _context_score(m, row, flag, ix, ev, mentions)
             slot[row] = max(slot.get(row, -99.0), s)
     _cue_wins(mentions, by_key, ix)
-    _add_proximity(by_key, ix)
+    _add_proximity(by_key, ix, salience=_salience(mentions))
     out: dict[str, tuple[int, float]] = {}
     for key, scores in by_key.items():
         p = _softmax(scores)
@@ -217,6 +223,16 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
         if scores[row] > -5.0:
             out[key] = (row, p[row])
     return out
+
+
+def _salience(mentions: list[PlaceMention]) -> dict[str, tuple[int, int]]:
+    """Return a sort key per name: most mentioned first, then first mentioned."""
+    count: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in mentions:
+        count[m.key] = count.get(m.key, 0) + 1
+        first.setdefault(m.key, m.start)
+    return {k: (-count[k], first[k]) for k in count}
 
 
 def _cue_wins(mentions: list[PlaceMention], by_key: dict[str, dict[int, float]], ix: Index) -> None:
@@ -235,51 +251,126 @@ def _softmax(scores: dict[int, float]) -> dict[int, float]:
     return dict(zip(rows, (e / e.sum()).tolist(), strict=True))
 
 
-def _add_proximity(by_key: dict[str, dict[int, float]], ix: Index, *, rounds: int = 2) -> None:
+def _add_proximity(
+    by_key: dict[str, dict[int, float]],
+    ix: Index,
+    *,
+    salience: dict[str, tuple[int, int]],
+    rounds: int = 2,
+) -> None:
     """Add support to candidates near, or in the country of, the other names' readings.
 
-    Each round weighs the other names' candidates by the square root of their current
+    The context is the :data:`_CONTEXT_NAMES` most salient names (most mentioned, then
+    first mentioned), so the work is linear in the number of names: one matrix of
+    great-circle closeness between every local candidate and the context's candidates.
+    Each round weighs the context's candidates by the square root of their current
     probability, so a reading supported by several names reinforces itself.
     """
-    local = {
-        k: np.array([r for r in v if ix.kind[r] in (CITY, REGION) and ix.geonameid[r] >= 0])
-        for k, v in by_key.items()
-    }
-    local = {k: v for k, v in local.items() if len(v)}
-    pairs = {
-        (a, b): _near_and_same(local[a], local[b], ix)
-        for a in local
-        for b in local
-        if a != b and len(local[a]) > 1
-    }
-    base = {k: dict(v) for k, v in by_key.items()}
+    table = _LocalCandidates.build(by_key, ix, salience=salience)
+    if table is None:
+        return
+    base = np.array(
+        [by_key[table.keys[o]][r] for o, r in zip(table.owner, table.rows, strict=True)]
+    )
     for _ in range(rounds):
-        probs = {k: _softmax(v) for k, v in by_key.items()}
-        for key, rows in local.items():
-            if len(rows) < 2:
-                continue
-            near_best = np.zeros(len(rows))
-            country_best = np.zeros(len(rows))
-            for other, orows in local.items():
-                if other == key:
-                    continue
-                near, same = pairs[(key, other)]
-                p = np.array([probs[other][r] for r in orows.tolist()])
-                near_best = np.maximum(near_best, (near * np.sqrt(p)).max(axis=1))
-                country_best = np.maximum(country_best, (same * p).sum(axis=1))
-            for row, a, c in zip(rows.tolist(), near_best, country_best, strict=True):
-                by_key[key][row] = base[key][row] + 1.2 * a + 0.5 * c
+        weights = _context_weights(by_key, table)
+        near_best, country_best = table.support(*weights)
+        scores = base + 1.2 * near_best + 0.5 * country_best
+        for o, r, s in zip(table.owner.tolist(), table.rows.tolist(), scores.tolist(), strict=True):
+            by_key[table.keys[o]][r] = s
 
 
-def _near_and_same(rows: np.ndarray, orows: np.ndarray, ix: Index) -> tuple[np.ndarray, np.ndarray]:
-    """Return (within _NEAR_KM, same country) matrices between two candidate sets."""
-    lat1, lon1 = np.repeat(ix.lat[rows], len(orows)), np.repeat(ix.lon[rows], len(orows))
-    lat2, lon2 = np.tile(ix.lat[orows], len(rows)), np.tile(ix.lon[orows], len(rows))
-    _, _, dist = _GEOD.inv(lon1, lat1, lon2, lat2)
-    near = (np.asarray(dist) / 1000.0 < _NEAR_KM).reshape(len(rows), len(orows))
-    countries = np.array([ix.country[r] for r in rows.tolist()], dtype=object)
-    ocountries = np.array([ix.country[r] for r in orows.tolist()], dtype=object)
-    return near, countries[:, None] == ocountries[None, :]
+@dataclass(frozen=True)
+class _LocalCandidates:
+    """The city and region candidates of every ambiguous name, and those of the context."""
+
+    keys: list[str]
+    owner: np.ndarray  # key index of each scored candidate
+    rows: np.ndarray  # its gazetteer row
+    xyz: np.ndarray  # unit vectors of the scored candidates
+    country: np.ndarray  # integer country ids
+    ctx_owner: np.ndarray  # key index of each context candidate, grouped by key
+    ctx_rows: np.ndarray
+    ctx_xyz: np.ndarray
+    ctx_country: np.ndarray
+    ctx_starts: np.ndarray  # first column of each context key's group
+    ctx_keys: np.ndarray  # key index of each group
+
+    @classmethod
+    def build(
+        cls, by_key: dict[str, dict[int, float]], ix: Index, *, salience: dict[str, tuple[int, int]]
+    ) -> _LocalCandidates | None:
+        keys = list(by_key)
+        local = [
+            [r for r in by_key[k] if ix.kind[r] in (CITY, REGION) and ix.geonameid[r] >= 0]
+            for k in keys
+        ]
+        ranked = sorted(
+            (i for i, rows in enumerate(local) if rows), key=lambda i: salience[keys[i]]
+        )
+        context = sorted(ranked[:_CONTEXT_NAMES])
+        scored = [i for i, rows in enumerate(local) if len(rows) > 1]
+        if len(context) < 2 or not scored:
+            return None
+        owner = np.array([i for i in scored for _ in local[i]], dtype=np.int64)
+        rows = np.array([r for i in scored for r in local[i]], dtype=np.int64)
+        ctx_owner = np.array([i for i in context for _ in local[i]], dtype=np.int64)
+        ctx_rows = np.array([r for i in context for r in local[i]], dtype=np.int64)
+        sizes = [len(local[i]) for i in context]
+        codes: dict[str | None, int] = {}
+        country = np.array([codes.setdefault(ix.country[r], len(codes)) for r in rows.tolist()])
+        ctx_country = np.array(
+            [codes.setdefault(ix.country[r], len(codes)) for r in ctx_rows.tolist()]
+        )
+        return cls(
+            keys=keys,
+            owner=owner,
+            rows=rows,
+            xyz=_unit_vectors(ix, rows),
+            country=country,
+            ctx_owner=ctx_owner,
+            ctx_rows=ctx_rows,
+            ctx_xyz=_unit_vectors(ix, ctx_rows),
+            ctx_country=ctx_country,
+            ctx_starts=np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64),
+            ctx_keys=np.array(context, dtype=np.int64),
+        )
+
+    def support(
+        self, near_weight: np.ndarray, country_weight: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return per scored candidate the best nearby and same-country support of another name."""
+        near_best = np.zeros(len(self.rows))
+        country_best = np.zeros(len(self.rows))
+        for lo in range(0, len(self.rows), _CHUNK):
+            hi = min(lo + _CHUNK, len(self.rows))
+            near = (self.xyz[lo:hi] @ self.ctx_xyz.T) > _NEAR_COS
+            same = self.country[lo:hi, None] == self.ctx_country[None, :]
+            by_near = np.maximum.reduceat(near * near_weight, self.ctx_starts, axis=1)
+            by_country = np.add.reduceat(same * country_weight, self.ctx_starts, axis=1)
+            own = self.owner[lo:hi, None] == self.ctx_keys[None, :]
+            near_best[lo:hi] = np.where(own, 0.0, by_near).max(axis=1)
+            country_best[lo:hi] = np.where(own, 0.0, by_country).max(axis=1)
+        return near_best, country_best
+
+
+def _context_weights(
+    by_key: dict[str, dict[int, float]], table: _LocalCandidates
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the context candidates' current probabilities: their square roots and themselves."""
+    probs = {int(i): _softmax(by_key[table.keys[i]]) for i in table.ctx_keys.tolist()}
+    p = np.array(
+        [
+            probs[o][r]
+            for o, r in zip(table.ctx_owner.tolist(), table.ctx_rows.tolist(), strict=True)
+        ]
+    )
+    return np.sqrt(p), p
+
+
+def _unit_vectors(ix: Index, rows: np.ndarray) -> np.ndarray:
+    lat, lon = np.radians(ix.lat[rows]), np.radians(ix.lon[rows])
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
 # ----------------------------------------------------------------------------- output
@@ -295,7 +386,9 @@ def _frame(
             continue
         row, p = readings[m.key]
         flag = dict(m.candidates).get(row, PRIMARY)
-        place = places.setdefault(row, _new_place(ix, row, text, spans, m))
+        if row not in places:
+            places[row] = _new_place(ix, row, text, spans, m)
+        place = places[row]
         surfaces = place["surfaces"]
         assert isinstance(surfaces, list)
         if m.surface not in surfaces:
@@ -318,7 +411,8 @@ def _frame(
 def _new_place(
     ix: Index, row: int, text: str, spans: list[tuple[int, int]], m: PlaceMention
 ) -> dict[str, object]:
-    start, end = next(((a, b) for a, b in spans if a <= m.start < b), (m.start, m.end))
+    k = bisect.bisect_right(spans, (m.start, math.inf)) - 1
+    start, end = spans[k] if k >= 0 and spans[k][0] <= m.start < spans[k][1] else (m.start, m.end)
     gid = int(ix.geonameid[row])
     pop = int(ix.population[row])
     return {
