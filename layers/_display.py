@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo._safe import assert_inert
 from layers.style import LayerStyle
 
 #: Decimals kept in coordinates (5 decimals ≈ 1 m).
@@ -174,7 +175,8 @@ def geojson(
         Leaflet path options (see :func:`leaflet_style`).
     tips
         HTML shown on hover, one per row of ``frame``, already escaped
-        (``layers._html.escape``); ``None`` for no tooltip.
+        (``layers._html.escape``); ``None`` for no tooltip. A raw brace raises
+        :class:`geo._safe.UnsafeTextError` (the feature properties are rendered by Jinja2).
     popups
         HTML shown on click, one per row, already escaped; ``None`` for no popup.
     tolerance
@@ -194,9 +196,9 @@ def geojson(
     """
     columns: dict[str, Any] = {}
     if tips is not None:
-        columns["tip"] = tips
+        columns["tip"] = [assert_inert(t, where="tooltip") for t in tips]
     if popups is not None:
-        columns["info"] = popups
+        columns["info"] = [assert_inert(p, where="popup") for p in popups]
     shown = to_display(frame, columns=columns, tolerance=tolerance, clip=clip, min_area=min_area)
     options: dict[str, Any] = {}
     if tips is not None:

@@ -1,16 +1,20 @@
 """Escaped HTML for popups, tooltips and layer names: user text is shown, never run.
 
-folium puts popup and tooltip HTML into JavaScript template literals (`` `...` ``) and Leaflet
-sets it as ``innerHTML``; the LayerControl does the same with overlay names. So text from an
-article, a file or a user must be escaped twice over: as HTML (``<``, ``>``, ``&``, quotes)
-and against the template literal (backtick, ``$`` of ``${...}``, backslash). :func:`escape`
-turns all of them into character references, which the browser shows as the characters.
+folium puts popup and tooltip HTML into JavaScript template literals (`` `...` ``), Leaflet
+sets it as ``innerHTML`` (the LayerControl does the same with overlay names), and branca
+renders every element's output a second time as a Jinja2 template. So text from an
+article, a file or a user is escaped three times over, by the one function at the boundary,
+:func:`geo._safe.escape_html` (re-exported here as :func:`escape`): HTML (``<``, ``>``,
+``&``, quotes), the template literal (backtick, ``$``, backslash) and Jinja2 (``{``, ``}``).
+
+Every string given to folium passes :func:`geo._safe.assert_inert` through the constructors
+here (:func:`feature_group`, :func:`popup`, :func:`tooltip`) and :func:`layers._display.geojson`;
+``tests/test_layers_safe.py`` checks that no other module calls folium's text-taking classes.
 """
 
 from __future__ import annotations
 
 import datetime
-import html
 import math
 import numbers
 from collections.abc import Iterable
@@ -18,15 +22,14 @@ from urllib.parse import urlsplit
 
 import folium
 
-#: Characters that are harmless in HTML but live inside a JavaScript template literal.
-_TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+from geo._safe import assert_inert, escape_html
 
 #: Width of popups in CSS pixels.
 POPUP_WIDTH = 320
 
 
 def escape(value: object) -> str:
-    r"""Return ``value`` as text that is safe in HTML and in a JavaScript template literal.
+    r"""Return ``value`` as text that is safe in HTML, a JS template literal and Jinja2.
 
     Parameters
     ----------
@@ -36,11 +39,26 @@ def escape(value: object) -> str:
     Returns
     -------
     str
-        The text with ``& < > " '`` and ``` ` $ \\ ``` replaced by character references.
+        The text with ``& < > " '``, ``{ }`` and ``` ` $ \ ``` replaced by character
+        references (see :func:`geo._safe.escape_html`).
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return html.escape(str(value), quote=True).translate(_TEMPLATE_LITERAL)
+    return escape_html(value)
+
+
+def feature_group(name: str, *, show: bool = True, **options: object) -> folium.FeatureGroup:
+    """Return an overlay whose LayerControl name is ``name`` (escaped here).
+
+    Parameters
+    ----------
+    name
+        Plain text (never HTML): it is escaped, then checked inert.
+    show
+        Whether the overlay is visible when the map opens.
+    **options
+        Other ``folium.FeatureGroup`` options (``overlay``, ``control``).
+    """
+    safe = assert_inert(escape(name), where="layer name")
+    return folium.FeatureGroup(name=safe, show=show, **options)  # type: ignore[arg-type]
 
 
 def safe_url(value: object) -> str | None:
@@ -109,13 +127,13 @@ def popup_html(
 
 
 def popup(html_text: str) -> folium.Popup:
-    """Wrap HTML built by :func:`popup_html` in a popup (the HTML is used as is)."""
-    return folium.Popup(html_text, max_width=POPUP_WIDTH)
+    """Wrap HTML built by :func:`popup_html` in a popup (checked inert, then used as is)."""
+    return folium.Popup(assert_inert(html_text, where="popup"), max_width=POPUP_WIDTH)
 
 
 def tooltip(text: object) -> folium.Tooltip:
     """Return a tooltip that shows ``text`` (escaped) when hovering."""
-    return folium.Tooltip(escape(text), sticky=True)
+    return folium.Tooltip(assert_inert(escape(text), where="tooltip"), sticky=True)
 
 
 def format_latlon(lat: float, lon: float) -> str:

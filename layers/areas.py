@@ -15,7 +15,7 @@ import folium
 import geopandas as gpd
 
 from layers._display import column, geojson, leaflet_style
-from layers._html import escape
+from layers._html import escape, feature_group
 from layers.style import style_for
 
 
@@ -43,7 +43,7 @@ def borders_layer(
         Overlay named after the ``borders`` style.
     """
     style = style_for("borders")
-    group = folium.FeatureGroup(name=style.label, show=style.show)
+    group = feature_group(style.label, show=style.show)
     if len(countries):
         lines = countries.set_geometry(countries.geometry.boundary)
         tips = [
@@ -79,7 +79,7 @@ def regions_layer(
         Overlay named after the ``regions`` style (hidden by default).
     """
     style = style_for("regions")
-    group = folium.FeatureGroup(name=style.label, show=style.show)
+    group = feature_group(style.label, show=style.show)
     if len(regions):
         approximate = column(regions, "approximate", default=False).fillna(False).astype(bool)
         tips = [
@@ -117,7 +117,7 @@ def launch_area_layer(areas: gpd.GeoDataFrame, *, tolerance: float = 0.0) -> fol
         Overlay named after the ``launch_area`` style.
     """
     style = style_for("launch_area")
-    group = folium.FeatureGroup(name=style.label, show=style.show)
+    group = feature_group(style.label, show=style.show)
     if len(areas):
         names = column(areas, "name")
         tips = [f"{escape(style.label)}: <b>{escape(name)}</b>" for name in names]

@@ -17,6 +17,7 @@ import xyzservices.providers as xyz
 from branca.element import Element, Figure
 
 from layers._display import geojson, leaflet_style
+from layers._html import feature_group
 from layers.style import style_for
 
 #: Simplification (degrees) of land outside the detailed window.
@@ -68,7 +69,7 @@ def add_offline_basemap(
         Element(f"<style>div.leaflet-container {{ background: {sea.fill_color}; }}</style>"),
         name="rangemap_sea",
     )
-    base = folium.FeatureGroup(name=style.label, overlay=False, control=True, show=True)
+    base = feature_group(style.label, overlay=False, control=True, show=True)
     if land is not None and len(land):
         options = leaflet_style(style, stroke=False)
         for part, tol, min_area in _land_parts(land, tolerance=tolerance, window=window):

@@ -12,7 +12,7 @@ import geopandas as gpd
 
 from geo._errors import InputError
 from layers._display import column, drawable, geojson, leaflet_style
-from layers._html import as_number, escape, format_date
+from layers._html import as_number, escape, feature_group, format_date
 from layers.style import style_for
 
 #: Frontline classes in drawing order (bottom first), as in the style table.
@@ -84,7 +84,7 @@ def class_layer(rows: gpd.GeoDataFrame, *, key: str, tolerance: float = 0.0) -> 
         Overlay named after the style; the class, date, area and source show on hover.
     """
     style = style_for(key)
-    group = folium.FeatureGroup(name=style.label, show=style.show)
+    group = feature_group(style.label, show=style.show)
     tips = [
         _tip(style.label, date=date, area=area, source=source)
         for date, area, source in zip(

@@ -14,6 +14,7 @@ import folium
 from branca.element import MacroElement
 from jinja2 import Template
 
+from geo._safe import assert_inert, escape_json
 from layers._html import escape
 from layers.style import LayerStyle, style_for
 
@@ -117,7 +118,7 @@ class _Legend(MacroElement):
         var {{ this.get_name() }} = L.control({position: "bottomleft"});
         {{ this.get_name() }}.onAdd = function () {
             var div = L.DomUtil.create("div", "rangemap-legend-control");
-            div.innerHTML = {{ this.html|tojson }};
+            div.innerHTML = {{ this.html_json }};
             L.DomEvent.disableScrollPropagation(div);
             return div;
         };
@@ -129,7 +130,8 @@ class _Legend(MacroElement):
     def __init__(self, html_text: str) -> None:
         super().__init__()
         self._name = "RangemapLegend"
-        self.html = html_text
+        self.html = assert_inert(html_text, where="legend")
+        self.html_json = escape_json(self.html)
 
 
 def _swatch(entry: LegendEntry) -> str:

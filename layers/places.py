@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from layers._display import column, drawable, geojson, leaflet_style
-from layers._html import as_number, escape, format_latlon, popup_html
+from layers._html import as_number, escape, feature_group, format_latlon, popup_html
 from layers.style import style_for
 
 #: Marker radius in pixels by kind of place: wide areas get big circles, cities small ones.
@@ -77,7 +77,7 @@ def place_popup(row: pd.Series) -> str:
 def _layer(rows: gpd.GeoDataFrame, *, key: str) -> folium.FeatureGroup:
     """Return one overlay of place markers, one GeoJson per kind (kinds differ in size)."""
     style = style_for(key)
-    group = folium.FeatureGroup(name=style.label, show=style.show)
+    group = feature_group(style.label, show=style.show)
     kinds = column(rows, "kind").fillna("").astype(str).str.lower()
     for kind in dict.fromkeys(kinds):
         part = rows[kinds == kind]

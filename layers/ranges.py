@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo._errors import InputError
 from layers._display import column, drawable, geojson
-from layers._html import as_number, escape
+from layers._html import as_number, escape, feature_group
 from layers.legend import LegendEntry
 from layers.style import MIN_RANGE_DASH, RANGE_FILL_OPACITY, RANGE_WEIGHT, range_color
 
@@ -52,7 +52,7 @@ def range_layers(
     for weapon, rows in frame.groupby("_weapon", sort=False):
         color = range_color(int(rows["_color"].iloc[0]))
         label = _weapon_label(str(weapon), rows)
-        group = folium.FeatureGroup(name=escape(label), show=True)
+        group = feature_group(label, show=True)
         for kind in RING_KINDS:
             part = rows[rows["_ring"] == kind]
             if len(part):

@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 
 from layers._display import column, drawable, geojson, leaflet_style
-from layers._html import as_number, escape, format_latlon, popup_html
+from layers._html import as_number, escape, feature_group, format_latlon, popup_html
 from layers.style import style_for
 
 #: Marker radius of a site in pixels.
@@ -65,7 +65,7 @@ def site_popup(row: pd.Series) -> str:
 def _layer(rows: gpd.GeoDataFrame, *, key: str) -> folium.FeatureGroup:
     """Return one overlay of site markers."""
     style = style_for(key)
-    group = folium.FeatureGroup(name=style.label, show=style.show)
+    group = feature_group(style.label, show=style.show)
     tips = [
         f"<b>{escape(name)}</b>" + (f" · {d:,.0f} km" if (d := as_number(dist)) is not None else "")
         for name, dist in zip(
