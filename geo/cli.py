@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import geo.commands
 from geo._errors import RangemapError
+from geo.coords import fix_negative_coordinates
 
 #: Order in which ``--help`` lists the sub-commands; modules not named here come last.
 ORDER: tuple[str, ...] = ("places", "weapons", "reach", "frontline", "sites", "map", "app")
@@ -55,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # `--from -33.9,18.4`: argparse would take the coordinates for an option.
+    args = parser.parse_args(fix_negative_coordinates(sys.argv[1:] if argv is None else argv))
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

@@ -29,10 +29,13 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import geodesic
 from geo._errors import InputError, NotFoundError
+from geo._files import GEOMETRY_SUFFIXES, read_geometry_file
+from geo.coords import parse_latlon
 
 __all__ = ["LaunchArea", "launch_area", "standoff"]
 
-_LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+#: Text made only of what coordinates are written with is read as coordinates, or refused.
+_COORDINATE_CHARS = re.compile(r"[\d\s.,;+\-°º˚′'’`″\"”NSEWnsew]+")
 _HELD = re.compile(r"^\s*(?P<side>[a-z]+)[-_ ]held\s*@\s*(?P<date>\S+)\s*$", re.IGNORECASE)
 _SALIENT = re.compile(r"^\s*(?P<region>.+?)[-_ ]salient\s*@\s*(?P<date>\S+)\s*$", re.IGNORECASE)
 _REGION_CUE = re.compile(
@@ -116,26 +119,33 @@ def launch_area(spec: str, *, standoff_km: float = 0.0) -> LaunchArea:
     return area
 
 
-#: File types accepted as launch polygons (read by GDAL; KML goes through the frontline
-#: loader, which guards against hostile XML).
-POLYGON_SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".gpkg")
+#: File types accepted as launch polygons (GeoJSON read by rangemap's own JSON code,
+#: GeoPackage by GDAL's GPKG driver after a header check; see :mod:`geo._files`).
+POLYGON_SUFFIXES: tuple[str, ...] = GEOMETRY_SUFFIXES
 
 
 def launch_area_from_file(path: str | Path, *, name: str | None = None) -> LaunchArea:
     """Return the union of the polygons in a user's file as a launch area (EPSG:4326).
 
+    Only regular local files of at most :data:`geo._limits.GEOMETRY_MAX_BYTES` bytes, with
+    at most :data:`~geo._limits.GEOMETRY_MAX_FEATURES` features and
+    :data:`~geo._limits.GEOMETRY_MAX_VERTICES` vertices, are read, with the driver the file
+    ending names (never GDAL VRT, ``/vsi*`` paths or URLs).
+
     Raises
     ------
     InputError
-        For another file type, or a file :func:`geo.boundaries.read_polygons` rejects.
+        For another file type, a file that is not what its ending says, over a limit, with
+        coordinates that are not lon/lat, or without polygons.
     """
-    from geo.boundaries import read_polygons
-
     p = Path(path)
     if p.suffix.lower() not in POLYGON_SUFFIXES:
         raise InputError(f"a launch polygon must be {', '.join(POLYGON_SUFFIXES)}; got {p.name!r}")
-    frame = read_polygons(p).to_crs(4326)
-    geom = geodesic.polygonal(shapely.make_valid(frame.union_all()))
+    frame = read_geometry_file(p)
+    polygons = frame.geometry[frame.geom_type.isin(["Polygon", "MultiPolygon"])]
+    if polygons.empty:
+        raise InputError(f"{p.name} has no polygons: a launch area must be an area")
+    geom = geodesic.polygonal(shapely.make_valid(shapely.union_all(polygons.to_numpy())))
     label = name or p.stem
     return LaunchArea(label, "file", geom, f"polygon from {p.name}")
 
@@ -178,10 +188,11 @@ def standoff(
 
 def _resolve(text: str) -> tuple[LaunchArea, BaseGeometry | None]:
     """Return the launch area for a spec, and the other side's territory when it has one."""
-    if m := _LATLON.match(text):
-        lat, lon = float(m.group(1)), float(m.group(2))
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise InputError(f"not a valid 'lat,lon': {text!r} (latitude first)")
+    if _COORDINATE_CHARS.fullmatch(text) and re.search(r"\d", text):
+        try:
+            lat, lon = parse_latlon(text)
+        except InputError as exc:
+            raise InputError(f"not a valid 'lat,lon' (latitude first): {exc}") from None
         return LaunchArea(text, "point", Point(lon, lat), f"the point {lat:g}, {lon:g}"), None
     if m := _HELD.match(text):
         return _held(m["side"], m["date"])

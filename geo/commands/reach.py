@@ -11,6 +11,8 @@ import pandas as pd
 
 from geo import export, launch, reach
 from geo._errors import InputError
+from geo._limits import MIN_RANGE_KM
+from geo._outputs import add_force_option, check_outputs, write_text
 
 FORMATS = ("geojson", "table")
 
@@ -21,6 +23,8 @@ EPILOG = """examples:
   rangemap reach --from kursk-salient@2024-11-19 --weapon "Storm Shadow" --every-figure
   rangemap reach --from ukraine-held@2024-11-19 --weapon ATACMS --weapon Taurus --clip RU
   rangemap reach --from ukraine-held@2024-11-19 --standoff-km 20 --range-km 165 300
+  rangemap reach --from -33.9,18.4 --range-km 500 --output cape.geojson
+  rangemap reach --from "50°27′N 30°31′E" --weapon ATACMS --format table
 """
 
 
@@ -63,21 +67,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="list cities of at least this population in range (default 100000)",
     )
     parser.add_argument("--format", choices=FORMATS, default="geojson", help="output format")
+    parser.add_argument(
+        "-o", "--output", metavar="PATH", help="write to this file instead of standard output"
+    )
+    add_force_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Compute and print the reach; return 0."""
-    area = launch.launch_area(args.launch, standoff_km=args.standoff_km)
+    """Compute and print (or write) the reach; return 0."""
+    check_outputs({"--output": args.output}, force=args.force)
     specs = _specs(args)
+    area = launch.launch_area(args.launch, standoff_km=args.standoff_km)
     clip = _clip(args.clip) if args.clip else None
     gdf = reach.reach(area.geometry, ranges=specs, clip=clip, exclude_launch=args.exclude_launch)
     stats = _stats(gdf, area, args.places_min_population)
     if args.format == "table":
-        _print_table(area, stats)
-        return 0
-    layers = {"reach": _with_stats(gdf, stats), "launch": area.to_gdf()}
-    sys.stdout.write(json.dumps(export.feature_collection(layers), ensure_ascii=False) + "\n")
+        text = _table(area, stats)
+    else:
+        layers = {"reach": _with_stats(gdf, stats), "launch": area.to_gdf()}
+        text = json.dumps(export.feature_collection(layers), ensure_ascii=False) + "\n"
+    if args.output and args.output != "-":
+        write_text(args.output, text, force=args.force)
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -94,6 +108,9 @@ def _specs(args: argparse.Namespace) -> list[reach.RangeSpec]:
         return specs
     if args.every_figure:
         raise InputError("--every-figure needs --weapon")
+    for km in args.range_km:
+        if km == km and km < MIN_RANGE_KM:  # NaN and inf get RangeSpec's own message
+            raise InputError(f"--range-km must be at least {MIN_RANGE_KM:g} km, got {km:g}")
     return [reach.RangeSpec(km, min_km) for km in args.range_km]
 
 
@@ -122,20 +139,23 @@ def _with_stats(gdf: gpd.GeoDataFrame, stats: reach.ReachStats) -> gpd.GeoDataFr
     out = gdf.copy()
     for column in ("places_in_range", "sites_in_range", "population_in_range"):
         out[column] = stats.summary[column].to_numpy()
+    found = stats.places
+    has_names = not found.empty and {"label", "name"} <= set(found.columns)
     out["places"] = [
-        stats.places.loc[stats.places["label"] == lab, "name"].head(50).tolist()
+        found.loc[found["label"] == lab, "name"].head(50).tolist() if has_names else []
         for lab in out["label"]
     ]
     return out
 
 
-def _print_table(area: launch.LaunchArea, stats: reach.ReachStats) -> None:
-    print(f"launch: {area.name} ({area.description}; {area.area_km2:,.0f} km²)")
+def _table(area: launch.LaunchArea, stats: reach.ReachStats) -> str:
+    lines = [f"launch: {area.name} ({area.description}; {area.area_km2:,.0f} km²)"]
     columns = ["label", "ring", "range_km", "min_km", "area_km2", "population_in_range",
                "places_in_range", "sites_in_range"]  # fmt: skip
     with pd.option_context("display.width", 160, "display.max_columns", 20):
-        print(stats.summary[columns].to_string(index=False))
+        lines.append(stats.summary[columns].to_string(index=False))
         if not stats.places.empty:
-            print("\ncities in range (nearest first):")
+            lines.append("\ncities in range (nearest first):")
             shown = stats.places[["label", "name", "population", "distance_km"]]
-            print(shown.groupby("label").head(15).to_string(index=False))
+            lines.append(shown.groupby("label").head(15).to_string(index=False))
+    return "\n".join(lines) + "\n"
