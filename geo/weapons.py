@@ -24,12 +24,15 @@ __all__ = [
     "RangeFigure",
     "Source",
     "StatedRange",
+    "UnlistedWeapon",
     "WeaponMention",
     "WeaponSystem",
     "catalogue",
     "find_weapon",
     "load_catalogue",
+    "sentences",
     "stated_ranges",
+    "unlisted_weapons",
     "weapons_in_text",
 ]
 
@@ -331,7 +334,10 @@ def stated_ranges(text: str) -> list[StatedRange]:
     """Return every distance in ``text`` with a range cue in its sentence, in km.
 
     Understands "about 190 miles", "up to 300 kilometers", "a 500-km range",
-    "1,500 to 2,000 km", "300km", "186-mile"; areas and speeds are skipped.
+    "1,500 to 2,000 km", "300km", "186-mile"; areas and speeds are skipped, and so is a
+    distance a missile flew ("flew about 600 km", "travelled 1,000 km"): that is one flight,
+    not its range. Miles are converted to km to the precision the text meant: "about 2,500
+    miles" is 4,000 km (as many significant figures as the words, at least two).
     """
     _check_text(text)
     sentences = _sentences(text)
@@ -341,14 +347,54 @@ def stated_ranges(text: str) -> list[StatedRange]:
         hyphenated = re.search(r"\d-\s*[a-z]", m.group(0), re.IGNORECASE)  # "a 500-km missile"
         if not (hyphenated or _RANGE_CUE.search(sentence)):
             continue
+        if _FLIGHT.search(text[max(0, m.start() - 40) : m.start()]):
+            continue
         factor = _unit_factor(m["unit"])
-        high = _number(m["b"] or m["a"]) * factor
-        low = _number(m["a"]) * factor if m["b"] else None
+        high = _converted(m["b"] or m["a"], factor)
+        low = _converted(m["a"], factor) if m["b"] else None
         words = text[m.start() : m.end()].strip()
-        out.append(
-            StatedRange(words, round(high, 1), low and round(low, 1), m.start(), m.end(), sentence)
-        )
+        out.append(StatedRange(words, high, low, m.start(), m.end(), sentence))
     return out
+
+
+@dataclass(frozen=True)
+class UnlistedWeapon:
+    """A weapon the catalogue does not know, named in a text together with a stated range."""
+
+    name: str
+    stated: StatedRange
+    start: int
+    end: int
+
+
+def unlisted_weapons(text: str) -> list[UnlistedWeapon]:
+    """Return weapons the catalogue does not know that the text gives a range for.
+
+    A stated range that belongs to no catalogue system is given to a capitalised name
+    written as weapons are in its sentence: "the Fattah, a missile that ... can travel
+    1,400 kilometers", "its Toufan missile can travel about 1,950 km". Country names,
+    demonyms and common capitalised words are not weapon names.
+    """
+    _check_text(text)
+    spans = _sentences(text)
+    hits = [h for h in _weapon_hits(text) if _accept(h, text, spans)]
+    out: dict[str, UnlistedWeapon] = {}
+    for stated in stated_ranges(text):
+        if _owner(stated, hits, spans, text) is not None:
+            continue
+        a = spans[_sentence_index(stated.start, spans)][0]
+        for m in _UNLISTED.finditer(text, a, stated.start):
+            name = m["name"].strip()
+            if _plausible_name(name) and name.casefold() not in out:
+                out[name.casefold()] = UnlistedWeapon(name, stated, m.start("name"), m.end("name"))
+                break
+    return list(out.values())
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Return the sentence spans of ``text`` ("U.S." and other abbreviations do not split)."""
+    _check_text(text)
+    return _sentences(text)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -362,6 +408,24 @@ _DISTANCE = re.compile(
     rf"(?![\w²])(?!\s*(?:/\s*h|per\s+hour|an\s+hour|a\s+second|squared|2\b))",
     re.IGNORECASE,
 )
+_FLIGHT = re.compile(
+    r"\b(?:flew|flown|flying|travell?ed|covered|landed|fell|splashed\s+down|after)\b"
+    r"(?:\s+[\w,-]+){0,3}\s*$",
+    re.IGNORECASE,
+)
+_UNLISTED = re.compile(
+    r"\b(?:the|its|their|a|an|new)\s+(?P<name>[A-Z][\w]*(?:[-\s][A-Z0-9][\w]*)?(?:-\d+\w*)?)"
+    r"(?:\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?|\s+(?:[a-z-]+\s+){0,2}?)"
+    r"(?:missiles?|rockets?|drones?|cruise|ballistic|hypersonic|interceptors?|weapons?)\b"
+)
+#: Capitalised words that open a phrase but never name a weapon ("the New missile").
+_NOT_NAMES = frozenset(
+    {"new", "the", "this", "that", "these", "those", "its", "their", "our", "his", "her",
+     "first", "second", "last", "next", "ballistic", "cruise", "hypersonic", "supersonic",
+     "nuclear", "long", "short", "medium", "intermediate", "anti", "air", "surface", "land",
+     "sea", "ground", "western", "eastern", "northern", "southern", "north", "south", "east",
+     "west", "us", "u.s", "uk", "un", "nato", "soviet", "american", "houthi", "houthis"}
+)  # fmt: skip
 _RANGE_CUE = re.compile(
     r"\b(?:range|ranges|reach|away|strike|strikes|hit|hits|fly|flies|travel|travels|distance|"
     r"capable|striking)\b",
@@ -398,6 +462,38 @@ def _system(entry: dict[str, Any], sources: dict[str, Source]) -> WeaponSystem:
         return WeaponSystem(ranges=tuple(ranges), **entry)
     except TypeError as exc:
         raise InputError(f"weapons catalogue entry {entry.get('id')!r}: {exc}") from exc
+
+
+def _converted(number: str, factor: float) -> float:
+    """Return a distance in km, to the precision the words meant (see :func:`stated_ranges`)."""
+    value = _number(number)
+    if factor == 1.0:
+        return round(value, 1)
+    whole, _, fraction = number.replace(",", "").partition(".")
+    significant = max(
+        2, len(whole.lstrip("0").rstrip("0") if not fraction else whole) + len(fraction)
+    )
+    return float(f"{value * factor:.{significant}g}")
+
+
+def _plausible_name(name: str) -> bool:
+    first = name.split()[0].split("-")[0].casefold()
+    return first not in _NOT_NAMES and first not in _demonyms() and len(name) >= 3
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    """Country demonyms ("Iranian", "North Korean" → "north"), which are not weapon names."""
+    import json
+
+    raw = json.loads(data_path("gazetteer", "countries.json").read_text(encoding="utf-8"))
+    words = {
+        w.strip().split()[0].casefold()
+        for v in raw.values()
+        for w in (v.get("demonym") or "").split(",")
+        if w.strip()
+    }
+    return frozenset(words)
 
 
 def _key(name: str) -> str:
@@ -441,8 +537,10 @@ def _accept(
 ) -> bool:
     """Apply the case rules: no all-lowercase surfaces; common words need weapon context.
 
-    A name that is also a common word (Patriot, Taurus) counts when a weapon word
-    (missile, system, launcher, ...) is in its sentence or the sentence before or after.
+    A name that is also a common word (Patriot, Taurus, Jericho, Tomahawk) counts when a
+    weapon word (missile, system, launcher, ...) is in its own sentence, or when another
+    mention of the same system in the text has one; a weapon word in a neighbouring
+    sentence is not enough ("Jericho is a city in the West Bank").
     """
     system, start, end = hit
     surface = text[start:end]
@@ -454,10 +552,20 @@ def _accept(
     if system.needs_context:
         if not surface[0].isupper():
             return False
-        i = _sentence_index(start, sentences)
-        a, b = sentences[max(0, i - 1)][0], sentences[min(len(sentences) - 1, i + 1)][1]
-        return bool(_CONTEXT.search(text[a:b]))  # this sentence or a neighbour
+        return _in_context(start, text, sentences) or any(
+            _in_context(m.start(), text, sentences)
+            for m in _alias_pattern().finditer(text)
+            if m.start() != start and _alias_index().get(_key(m.group(0))) is system
+        )
     return True
+
+
+def _in_context(start: int, text: str, sentences: list[tuple[int, int]]) -> bool:
+    """Whether the sentence at ``start`` has a weapon word and the name is capitalised."""
+    if not text[start].isupper():
+        return False
+    a, b = sentences[_sentence_index(start, sentences)]
+    return bool(_CONTEXT.search(text[a:b]))
 
 
 def _acronym_alias(system: WeaponSystem, surface: str) -> bool:
