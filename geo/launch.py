@@ -254,6 +254,12 @@ def _named(kind: str | None, name: str) -> LaunchArea:
                 raise
     if kind == "region" or (kind is None and _REGION_CUE.search(name)):
         return _outline(boundaries.region(name), "region", name)
+    from geo.sites import find_base
+
+    if (base := find_base(name)) is not None:  # bases, ports, military airfields
+        return LaunchArea(
+            base.name, "base", Point(base.lon, base.lat), f"the {base.type} {base.name}"
+        )
     from geo.places import resolve
 
     try:

@@ -1,12 +1,20 @@
-"""Build ``data/sites/sites.geojson`` from the facts written in ``data/sites/sites.toml``.
+"""Build ``data/sites/sites.geojson`` and ``data/sites/airfields.csv``.
 
-Each ``[[site]]`` table is checked (required fields, coordinate ranges, known type, an https
-or http source URL) and written as one GeoJSON point feature. Run:
-``.venv/bin/python scripts/build_sites.py``.
+- ``sites.geojson``: from the facts written in ``data/sites/sites.toml``; each ``[[site]]``
+  table is checked (required fields, coordinate ranges, known type, an https or http source
+  URL) and written as one GeoJSON point feature.
+- ``airfields.csv``: the military airfields of the PyPI package ``airportsdata`` (those whose
+  name says air base, air force base, air station, naval air station, army airfield,
+  military ...), columns ``icao,name,country_code,lat,lon``; with ``data/sites/bases.toml``
+  (written by hand) they are the launch places :mod:`geo.sites` finds by name.
+
+Run: ``.venv/bin/python scripts/build_sites.py``.
 """
 
 from __future__ import annotations
 
+import csv
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -17,6 +25,12 @@ from shapely.geometry import Point
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "data" / "sites" / "sites.toml"
 OUT = ROOT / "data" / "sites" / "sites.geojson"
+AIRFIELDS = ROOT / "data" / "sites" / "airfields.csv"
+MILITARY = re.compile(
+    r"\b(?:air ?base|air force base|afb|air station|naval|army air ?field|military|"
+    r"air force|aviation base|joint base|marine corps|ab)\b",
+    re.IGNORECASE,
+)
 TYPES = {"airbase", "airfield", "naval base", "depot", "hq", "factory", "air defence"}
 REQUIRED = (
     "name",
@@ -42,6 +56,25 @@ def main() -> None:
     OUT.unlink(missing_ok=True)
     frame.to_file(OUT, driver="GeoJSON", engine="pyogrio", COORDINATE_PRECISION=5)
     print(f"{OUT.relative_to(ROOT)}: {len(frame)} sites")
+    n = build_airfields(AIRFIELDS)
+    print(f"{AIRFIELDS.relative_to(ROOT)}: {n} military airfields from airportsdata")
+
+
+def build_airfields(path: Path) -> int:
+    """Write the military airfields of ``airportsdata`` to ``path``; return how many."""
+    import airportsdata
+
+    rows = [
+        (a["icao"], a["name"], a["country"], round(a["lat"], 4), round(a["lon"], 4))
+        for a in airportsdata.load("ICAO").values()
+        if MILITARY.search(a["name"]) and a["country"]
+    ]
+    rows.sort(key=lambda r: (r[2], r[1]))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["icao", "name", "country_code", "lat", "lon"])
+        writer.writerows(rows)
+    return len(rows)
 
 
 def _row(i: int, site: dict[str, Any]) -> dict[str, Any]:
