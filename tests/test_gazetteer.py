@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
+import numpy as np
 import pytest
 from pyproj import Geod
 
 from geo import settings
-from geo.places import gazetteer
+from geo.places import _build, _cache, gazetteer
 
 GEOD = Geod(ellps="WGS84")
 
@@ -108,3 +112,122 @@ def test_cold_start_from_the_disk_cache_is_fast() -> None:
         for _ in range(3)
     ]
     assert min(float(out.stdout.split()[-1]) for out in runs) < 0.5
+
+
+# ------------------------------------------------------------------ the disk cache (issue 9)
+
+#: A stand-in for the (slow) GeoNames build: two places, built through the real packer.
+TINY_BUILD = """
+from geo.places import _build, gazetteer as g
+
+def tiny():
+    b = _build._Builder()
+    row = b.add(name="Testville", kind=g.CITY, country="UA", geonameid=1, population=9, lat=50.0,
+                lon=30.0)
+    b.name("Testville", row, g.PRIMARY)
+    b.name("Old Testville", b.add(name="Other", kind=g.REGION, lat=1.0, lon=2.0), g.ALTERNATE)
+    return b.pack()
+"""
+
+
+@pytest.fixture
+def tiny_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Give an empty cache folder and the tiny build in this process; the real index after."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("RANGEMAP_CACHE_DIR", str(folder))
+    namespace: dict[str, object] = {}
+    exec(TINY_BUILD, namespace)
+    monkeypatch.setattr(_build, "build_arrays", namespace["tiny"])
+    gazetteer._load_index_cached.cache_clear()
+    yield folder
+    monkeypatch.undo()
+    gazetteer._load_index_cached.cache_clear()
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def test_the_cache_holds_plain_arrays_that_load_without_pickle(tiny_cache: Path) -> None:
+    ix = gazetteer.load_index()
+    assert ix.name[ix.candidates("testville")[0][0]] == "Testville"
+    [entry] = entries(tiny_cache)
+    files = sorted(p.name for p in entry.iterdir())
+    assert "meta.json" in files and all(f.endswith(".npy") for f in files if f != "meta.json")
+    for path in entry.glob("*.npy"):
+        np.load(path, allow_pickle=False)  # raises if an array needed pickle
+
+
+def test_four_concurrent_cold_starts_all_succeed_and_share_one_entry(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    code = TINY_BUILD + (
+        "import time\n"
+        "def slow():\n"
+        "    time.sleep(0.3)  # widen the window in which the four builds overlap\n"
+        "    return tiny()\n"
+        "_build.build_arrays = slow\n"
+        "print(len(g.load_index().name))\n"
+    )
+    env = {**os.environ, "RANGEMAP_CACHE_DIR": str(folder)}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    outputs = [p.communicate(timeout=60)[0].strip() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0]
+    assert outputs == ["2"] * 4
+    [entry] = entries(folder)  # no temporary folder left behind
+    assert entry.name.startswith("gazetteer-")
+
+
+@pytest.mark.parametrize("how", ["folder is a file", "folder is read-only"])
+def test_an_unusable_cache_folder_falls_back_to_memory(
+    tiny_cache: Path, how: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    if how == "folder is a file":
+        tiny_cache.write_text("not a folder")
+    else:
+        tiny_cache.mkdir()
+
+        def read_only(**_: object) -> str:
+            raise PermissionError(30, "Read-only file system")
+
+        monkeypatch.setattr(_cache.tempfile, "mkdtemp", read_only)
+    ix = gazetteer.load_index()
+    assert ix.candidates("testville")
+    assert "gazetteer" in caplog.text and "memory" in caplog.text
+
+
+def corrupt(entry: Path, how: str) -> None:
+    """Damage a cache entry the way a crash, a full disk or an attacker would."""
+    target = entry / "lat.npy"
+    data = target.read_bytes()
+    if how == "truncated":
+        target.write_bytes(data[: len(data) - 5])
+    elif how == "flipped byte":
+        target.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))
+    elif how == "pickled object array":
+        np.save(target, np.array([{"x": 1}, None], dtype=object), allow_pickle=True)
+    elif how == "garbage metadata":
+        (entry / "meta.json").write_text("{not json")
+    elif how == "inconsistent rows":
+        rows = entry / "rows.npy"
+        np.save(rows, np.full(np.load(rows).shape, 10**6, dtype=np.int32))
+        meta = json.loads((entry / "meta.json").read_text())
+        meta["arrays"]["rows"]["crc32"] = _cache._crc(np.load(rows))
+        (entry / "meta.json").write_text(json.dumps(meta))
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["truncated", "flipped byte", "pickled object array", "garbage metadata", "inconsistent rows"],
+)
+def test_a_damaged_cache_is_rebuilt_never_trusted(tiny_cache: Path, how: str) -> None:
+    gazetteer.load_index()
+    [entry] = entries(tiny_cache)
+    corrupt(entry, how)
+    assert _cache.read(entry) is None
+    gazetteer._load_index_cached.cache_clear()
+    ix = gazetteer.load_index()
+    assert float(ix.lat[ix.candidates("testville")[0][0]]) == 50.0
+    assert _cache.read(entry) is not None  # the entry was replaced by a sound one

