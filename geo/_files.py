@@ -76,7 +76,7 @@ def read_user_file(path: str | Path, *, max_bytes: int, what: str = "file") -> b
     try:
         info = file.stat()
     except FileNotFoundError:
-        raise InputError(f"{what} not found: {file}") from None
+        raise InputError(f"cannot read {what} {file}: no such file") from None
     except OSError as exc:
         raise InputError(f"cannot read {what} {file}: {exc.strerror or exc}") from None
     _check_regular(info, file, what=what, max_bytes=max_bytes)

@@ -13,6 +13,8 @@ GEOMETRY_MAX_BYTES = 20_000_000
 GEOMETRY_MAX_FEATURES = 10_000
 #: Most vertices in a user geometry file (all features together).
 GEOMETRY_MAX_VERTICES = 500_000
+#: Largest frontline file a scenario may name (checked before the frontline loader reads it).
+FRONTLINE_MAX_BYTES = 64 * 1024 * 1024
 #: Largest scenario TOML file, in bytes.
 SCENARIO_MAX_BYTES = 200_000
 #: Deepest nesting of tables and arrays in a scenario file.

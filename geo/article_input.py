@@ -1,21 +1,40 @@
-"""An uploaded article's bytes → its text, or an error that says what to do.
+"""The one reader of article text: uploads, files, standard input and pasted text.
 
-The dashboard's upload widget hands over raw bytes and a file name; this module decides
-whether they are an article rangemap can read (UTF-8 ``.txt`` or ``.md`` of at most
-:data:`MAX_BYTES`) and returns the text.
+Every way an article comes in ends here, so every one has the same limit
+(:data:`MAX_BYTES`) and the same messages:
+
+- :func:`read_article_bytes` — an upload's bytes and file name (the dashboard);
+- :func:`read_article_file` — a path or ``-`` for standard input (the CLI, scenario files);
+  only regular files are read, and their size is checked before reading, so
+  ``rangemap map /dev/zero`` is refused at once;
+- :func:`check_article_text` — text already in memory (pasted into the dashboard).
 """
 
 from __future__ import annotations
 
-from pathlib import PurePath
+import sys
+from pathlib import Path, PurePath
 
 from geo._errors import InputError
+from geo._files import read_user_file
+from geo._limits import ARTICLE_MAX_BYTES
 
-#: File name endings accepted for articles.
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "MAX_BYTES",
+    "MAX_CHARS",
+    "check_article_text",
+    "read_article_bytes",
+    "read_article_file",
+]
+
+#: File name endings accepted for uploaded articles.
 ARTICLE_SUFFIXES: tuple[str, ...] = (".txt", ".md")
 
-#: Largest article accepted (1 MB: a long article is under 100 kB).
-MAX_BYTES = 1_000_000
+#: Largest article accepted, in bytes of UTF-8 (a long news article is under 100 kB).
+MAX_BYTES = ARTICLE_MAX_BYTES
+#: Largest pasted article, in characters (the same limit, counted in characters).
+MAX_CHARS = ARTICLE_MAX_BYTES
 
 #: Control characters that never occur in text (NUL and friends) mark a binary file.
 _BINARY_BYTES = frozenset(range(0, 9)) | {11, 14, 15, *range(16, 27), *range(28, 32)}
@@ -48,21 +67,87 @@ def read_article_bytes(data: bytes, filename: str) -> str:
             f"{filename!r} is not a text article: upload a .txt or .md file "
             "(or paste the article's text)"
         )
+    text = decode_article(data, name=repr(filename))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return check_article_text(text, where=repr(filename))
+
+
+def read_article_file(name: str | Path, *, encoding: str = "utf-8-sig") -> str:
+    """Return the text of an article file, or of standard input for ``-``.
+
+    Parameters
+    ----------
+    name
+        A path, or ``-`` for standard input.
+    encoding
+        ``"utf-8-sig"`` drops a byte-order mark; ``"utf-8"`` keeps it as a character (offsets
+        then match what Python reads with ``open(..., encoding="utf-8")``).
+
+    Raises
+    ------
+    InputError
+        If the path is not a regular file (a folder, ``/dev/zero``, a pipe), cannot be read,
+        is larger than :data:`MAX_BYTES`, binary, not UTF-8 or empty.
+    """
+    if str(name) == "-":
+        return _read_stdin(encoding=encoding)
+    data = read_user_file(name, max_bytes=MAX_BYTES, what="article file")
+    where = str(name)
+    return check_article_text(decode_article(data, name=where, encoding=encoding), where=where)
+
+
+def check_article_text(text: str, *, where: str = "the article") -> str:
+    """Return ``text`` if it is an article rangemap can read, else raise.
+
+    Raises
+    ------
+    InputError
+        If the text is blank, longer than :data:`MAX_CHARS` characters or contains NUL.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"{where} must be text, got {type(text).__name__}")
+    if len(text) > MAX_CHARS:
+        raise InputError(
+            f"{where} is {len(text):,} characters; articles must be at most {MAX_CHARS:,}: "
+            "keep the part of the article you need"
+        )
+    if "\x00" in text:
+        raise InputError(f"{where} is not a text file (it contains NUL characters)")
+    if not text.strip():
+        raise InputError(f"{where}: the article is empty; give an article with some text")
+    return text
+
+
+def _read_stdin(*, encoding: str) -> str:
+    where = "the article on standard input"
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a text stream (tests, embedding): read characters
+        try:
+            return check_article_text(sys.stdin.read(MAX_CHARS + 1), where=where)
+        except UnicodeDecodeError:
+            raise InputError(f"{where} is not UTF-8 text") from None
+    data = buffer.read(MAX_BYTES + 1)
+    return check_article_text(decode_article(data, name=where, encoding=encoding), where=where)
+
+
+def decode_article(data: bytes, *, name: str, encoding: str = "utf-8-sig") -> str:
+    """Decode an article's bytes, refusing binary files and other encodings than UTF-8.
+
+    Raises
+    ------
+    InputError
+        If the bytes are over :data:`MAX_BYTES`, binary or not UTF-8.
+    """
     if len(data) > MAX_BYTES:
         raise InputError(
-            f"{filename!r} is {len(data):,} bytes; articles must be at most {MAX_BYTES:,} bytes: "
-            "paste the part of the article you need"
+            f"{name} is {len(data):,} bytes; articles must be at most {MAX_BYTES:,} bytes: "
+            "keep the part of the article you need"
         )
-    if any(b in _BINARY_BYTES for b in data[:8192]):
-        raise InputError(f"{filename!r} looks like a binary file, not text: save it as plain text")
+    if b"\x00" in data or any(b in _BINARY_BYTES for b in data[:8192]):
+        raise InputError(f"{name} is not a text file (binary bytes): save it as plain UTF-8 text")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{filename!r} is not UTF-8 text (bad byte at position {exc.start}): "
-            "save it as UTF-8 and upload it again"
+            f"{name} is not UTF-8 text (bad byte at position {exc.start}): save it as UTF-8"
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise InputError(f"{filename!r} is empty: upload an article with some text")
-    return text

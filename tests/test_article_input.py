@@ -30,7 +30,7 @@ def test_text_articles_are_decoded(data: bytes, filename: str, expected: str) ->
             r"'article.pdf' is not a text article: upload a \.txt or \.md",
         ),
         (b"text", "noextension", "upload a .txt or .md"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "image.txt", "looks like a binary file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "image.txt", "is not a text file"),
         (b"caf\xe9 in Latin-1", "latin1.txt", r"not UTF-8 text \(bad byte at position 3\)"),
         (b"   \n\t ", "blank.md", "is empty"),
         (b"a" * (MAX_BYTES + 1), "huge.txt", "must be at most 1,000,000 bytes"),

@@ -169,11 +169,11 @@ def scenario_file(tmp_path: Path, body: str) -> str:
     ("argv", "message"),
     [
         (["--scenario", "default"], "nothing to write: give at least one output"),
-        (["/no/such/article.txt", "--png", "x.png"], "article file not found: /no/such"),
-        (["--scenario", "/no/such.toml", "--png", "x.png"], "scenario file not found"),
+        (["/no/such/article.txt", "--png", "x.png"], "cannot read article file /no/such"),
+        (["--scenario", "/no/such.toml", "--png", "x.png"], "cannot read scenario file"),
         (["--scenario", "default", "--png", "x.png", "--dpi", "0"], "--dpi must be between"),
-        (["--scenario", "default", "--png", "/no/such/dir/x.png"], "output folder does not"),
-        (["--scenario", "default", "--geojson", "/"], "output path is a folder, not a file: /"),
+        (["--scenario", "default", "--png", "/no/such/dir/x.png"], "--png: the folder /no/such"),
+        (["--scenario", "default", "--geojson", "/"], "--geojson / is a folder"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str) -> None:
@@ -203,7 +203,7 @@ def test_an_empty_or_binary_article_is_refused(tmp_path: Path, content: bytes) -
     article.write_bytes(content)
     result = run_cli("map", str(article), "--geojson", str(tmp_path / "x.geojson"))
     assert result.code == 2
-    assert re.search(r"article (is empty|file is not UTF-8 text)", result.stderr)
+    assert re.search(r"article is empty|is not a text file", result.stderr)
 
 
 # --- rangemap app ----------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from geo._errors import InputError
+from geo._outputs import add_force_option, atomic_path, check_outputs
+from geo.article_input import read_article_file
 
 if TYPE_CHECKING:
     from geo.scenario import Scenario, ScenarioSpec
@@ -33,6 +35,7 @@ EPILOG = """examples:
   rangemap map article.txt --html map.html --geojson map.geojson
   cat article.txt | rangemap map - --png map.png --dpi 150
   rangemap map --scenario my-scenario.toml --kml map.kml --gpkg map.gpkg
+  rangemap map article.txt --html map.html --force      # replace an existing map.html
 """
 
 
@@ -66,6 +69,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="link the HTML's scripts from their CDNs (small file, needs a network)",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    add_force_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -77,18 +81,23 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"nothing to write: give at least one output ({options})")
     if not 10 <= args.dpi <= MAX_DPI:
         raise InputError(f"--dpi must be between 10 and {MAX_DPI}, got {args.dpi}")
-    for fmt in wanted:
-        _check_output(getattr(args, fmt))
+    spec = load_source(args)
+    outputs = check_outputs(
+        {f"--{fmt}": getattr(args, fmt) for fmt in wanted}, inputs=_inputs(args, spec),
+        force=args.force,
+    )  # fmt: skip
     total = 1 + len(wanted)
     _progress(args, 1, total, "building the scenario (places, ranges, frontline)")
-    scenario = _build(args)
+    from geo.scenario import build_scenario
+
+    scenario = build_scenario(spec)
     for note in scenario.notes:
         _note(args, note)
     writer = _Writer(scenario, args)
     for index, fmt in enumerate(wanted, start=2):
-        path: Path = getattr(args, fmt)
+        path = outputs[f"--{fmt}"]
         _progress(args, index, total, f"writing {KINDS[fmt]} {path}")
-        summary = writer.write(fmt, path)
+        summary = writer.write(fmt, path, force=args.force)
         print(f"wrote {path}: {summary}")
     return 0
 
@@ -105,24 +114,9 @@ def load_source(args: argparse.Namespace) -> ScenarioSpec:
 
     if args.scenario is not None:
         return default_spec() if args.scenario == "default" else load_spec(args.scenario)
-    if args.file == "-":
-        try:
-            text = sys.stdin.read()
-        except UnicodeDecodeError:
-            raise InputError("the article on stdin is not UTF-8 text") from None
-        return spec_from_article(_checked_text(text, "stdin"), name="stdin")
-    path = Path(args.file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"article file not found: {path}") from None
-    except IsADirectoryError:
-        raise InputError(f"article path is a directory, not a file: {path}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"article file is not UTF-8 text: {path}") from None
-    except OSError as exc:
-        raise InputError(f"cannot read article file {path}: {exc.strerror}") from None
-    return spec_from_article(_checked_text(text, str(path)), name=path.name)
+    text = read_article_file(args.file)
+    name = "stdin" if args.file == "-" else Path(args.file).name
+    return spec_from_article(text, name=name)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -137,10 +131,11 @@ class _Writer:
         self.online_html: bool = args.online_html
         self._figure: Any = None
 
-    def write(self, fmt: str, path: Path) -> str:
-        """Write ``fmt`` to ``path`` and return a short description of the file."""
+    def write(self, fmt: str, path: Path, *, force: bool = False) -> str:
+        """Write ``fmt`` to ``path`` (atomically, never clobbering) and describe the file."""
         try:
-            detail = self._write(fmt, path)
+            with atomic_path(path, force=force) as tmp:
+                detail = self._write(fmt, tmp)
         except OSError as exc:
             raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
         return f"{detail}, {_size(path)}"
@@ -196,23 +191,12 @@ class _Writer:
         return f"{KINDS[fmt]}, {len(layers)} layers, {count} features"
 
 
-def _build(args: argparse.Namespace) -> Scenario:
-    from geo.scenario import build_scenario
-
-    return build_scenario(load_source(args))
-
-
-def _check_output(path: Path) -> None:
-    if not path.parent.is_dir():
-        raise InputError(f"output folder does not exist: {path.parent}")
-    if path.is_dir():
-        raise InputError(f"output path is a folder, not a file: {path}")
-
-
-def _checked_text(text: str, where: str) -> str:
-    if not text.strip():
-        raise InputError(f"the article is empty: {where}")
-    return text
+def _inputs(args: argparse.Namespace, spec: ScenarioSpec) -> list[str | Path | None]:
+    """Every file the map is made from: none of them may be overwritten."""
+    scenario = args.scenario if args.scenario not in (None, "default") else None
+    launch_files = [a[len("file:") :] for a in spec.launch_areas if a.startswith("file:")]
+    article = getattr(spec, "article_path", None)
+    return [args.file, scenario, article, spec.frontline_file, *launch_files]
 
 
 def _progress(args: argparse.Namespace, step: int, total: int, message: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from geo import _limits
 from geo._errors import InputError, NotFoundError
 from geo.settings import data_path
 
@@ -56,6 +57,11 @@ class WeaponChoice:
         for r in self.ranges_km:
             if not r > 0:
                 raise InputError(f"range_km must be positive, got {r} for {self.name!r}")
+            if r < _limits.MIN_RANGE_KM:
+                raise InputError(
+                    f"range_km must be at least {_limits.MIN_RANGE_KM:g} km, got {r:g} for "
+                    f"{self.name!r}"
+                )
             if r > 20_000:
                 raise InputError(
                     f"range_km must be at most 20,000 km (half the Earth), got {r} for "
@@ -122,6 +128,7 @@ class ScenarioSpec:
     article_text: str | None = None
     article_name: str | None = None
     frontline_file: Path | None = None
+    article_path: Path | None = None
     standoff_km: float = 0.0
     layers: tuple[str, ...] | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
@@ -171,16 +178,19 @@ def load_spec(path: str | Path) -> ScenarioSpec:
     InputError
         If the file cannot be read, is not valid TOML, or has invalid values.
     """
+    from geo._files import read_user_file
+
     path = Path(path)
+    data = read_user_file(path, max_bytes=_limits.SCENARIO_MAX_BYTES, what="scenario file")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"scenario file not found: {path}") from None
+        raw = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise InputError(f"scenario file is not UTF-8 text: {path}") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"scenario file {path} is not valid TOML: {exc}") from None
-    return spec_from_dict(raw, base_dir=path.parent)
+    except RecursionError:
+        raise InputError(f"scenario file {path} is nested too deeply") from None
+    return spec_from_dict(raw, base_dir=path.parent.resolve())
 
 
 def spec_from_dict(raw: dict[str, Any], *, base_dir: Path | None = None) -> ScenarioSpec:
@@ -205,14 +215,19 @@ def spec_from_dict(raw: dict[str, Any], *, base_dir: Path | None = None) -> Scen
         raise InputError(
             f"unknown scenario key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
+    _check_values(raw)
     base = base_dir or Path.cwd()
+    raw = _with_file_launches(raw, base)
     article_text = None
     article_name = None
+    article_path = None
     if raw.get("article"):
-        apath = base / str(raw["article"])
-        article_text = _read_text(apath)
-        article_name = apath.name
+        article_path = base / str(raw["article"])
+        article_text = _read_text(article_path)
+        article_name = article_path.name
     frontline_file = base / str(raw["frontline_file"]) if raw.get("frontline_file") else None
+    if frontline_file is not None:
+        _check_frontline_file(frontline_file)
     layers = raw.get("layers")
     return ScenarioSpec(
         title=str(raw.get("title", "rangemap")),
@@ -223,6 +238,7 @@ def spec_from_dict(raw: dict[str, Any], *, base_dir: Path | None = None) -> Scen
         places=tuple(str(p) for p in _list(raw, "places")),
         article_text=article_text,
         article_name=article_name,
+        article_path=article_path,
         frontline_file=frontline_file,
         standoff_km=float(raw.get("standoff_km", 0.0)),
         layers=tuple(str(x) for x in layers) if layers is not None else None,
@@ -276,9 +292,138 @@ def _check_date(value: str) -> None:
 
 
 def _read_text(path: Path) -> str:
+    from geo.article_input import read_article_file
+
+    return read_article_file(path)
+
+
+# --- strict values (types, limits, paths) -----------------------------------------------------
+
+#: Type of every scenario key: "text", "number", "bool", "texts" (list of text), "date".
+_KEY_TYPES: dict[str, str] = {
+    "title": "text", "date": "date", "launch_areas": "texts", "clip": "text",
+    "places": "texts", "article": "text", "frontline_file": "text", "standoff_km": "number",
+    "layers": "texts", "compare_date": "date", "count_in": "texts", "frontline": "bool",
+}  # fmt: skip
+#: Type of every key of a ``[[weapons]]`` entry.
+_WEAPON_KEY_TYPES: dict[str, str] = {
+    "name": "text", "ranges_km": "numbers", "range_km": "number", "min_km": "number",
+    "source": "text", "note": "text", "launch_areas": "texts",
+}  # fmt: skip
+
+
+def _check_values(raw: dict[str, Any]) -> None:
+    """Refuse values of the wrong type, too deep, or over the limits of :mod:`geo._limits`."""
+    if _depth(raw) > _limits.SCENARIO_MAX_DEPTH:
+        raise InputError(f"scenario is nested too deeply (at most {_limits.SCENARIO_MAX_DEPTH})")
+    for key, kind in _KEY_TYPES.items():
+        if key in raw:
+            _check_type(raw[key], kind, key)
+    weapons = raw.get("weapons", [])
+    if not isinstance(weapons, list) or not all(isinstance(w, dict) for w in weapons):
+        raise InputError("scenario key 'weapons' must be a list of [[weapons]] tables")
+    _check_counts(raw, weapons)
+    for index, weapon in enumerate(weapons):
+        unknown = sorted(set(weapon) - set(_WEAPON_KEY_TYPES))
+        if unknown:
+            raise InputError(
+                f"unknown key(s) {', '.join(unknown)} in [[weapons]] entry {index + 1}; "
+                f"known: {', '.join(sorted(_WEAPON_KEY_TYPES))}"
+            )
+        for key, kind in _WEAPON_KEY_TYPES.items():
+            if key in weapon:
+                _check_type(weapon[key], kind, f"weapons[{index + 1}].{key}")
+
+
+def _check_counts(raw: dict[str, Any], weapons: list[dict[str, Any]]) -> None:
+    per_weapon = [len(w.get("ranges_km", [])) + ("range_km" in w) for w in weapons]
+    launches = [raw.get("launch_areas", []), *(w.get("launch_areas", []) for w in weapons)]
+    limits = [
+        (len(weapons), _limits.MAX_WEAPONS, "weapons"),
+        (max(per_weapon, default=0), _limits.MAX_RANGES_PER_WEAPON, "ranges for one weapon"),
+        (sum(per_weapon), _limits.MAX_TOTAL_RANGES, "ranges in all"),
+        (len(raw.get("places", [])), _limits.MAX_PLACES, "places"),
+        (max(len(a) for a in launches), _limits.MAX_LAUNCH_AREAS, "launch areas"),
+    ]
+    for count, limit, what in limits:
+        if count > limit:
+            raise InputError(f"a scenario has at most {limit} {what}, got {count}")
+
+
+def _check_type(value: Any, kind: str, key: str) -> None:
+    import datetime as _dt
+
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    ok = {
+        "text": isinstance(value, str) and len(value) <= _limits.MAX_TEXT_CHARS,
+        "date": isinstance(value, (str, _dt.date)) and not isinstance(value, _dt.datetime),
+        "number": number,
+        "bool": isinstance(value, bool),
+        "texts": isinstance(value, list)
+        and all(isinstance(v, str) and len(v) <= _limits.MAX_TEXT_CHARS for v in value),
+        "numbers": isinstance(value, list)
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value),
+    }[kind]
+    if not ok:
+        wanted = {
+            "text": f"a string of at most {_limits.MAX_TEXT_CHARS} characters",
+            "date": "a date, YYYY-MM-DD",
+            "number": "a number (no quotes)",
+            "bool": "true or false",
+            "texts": "a list of strings",
+            "numbers": "numbers in a list (no quotes), e.g. [165, 300]",
+        }[kind]
+        raise InputError(f"scenario key {key!r} must be {wanted}, got {_shown(value)}")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text[:60]}{'…' if len(text) > 60 else ''}"
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if level > _limits.SCENARIO_MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
+
+
+def _with_file_launches(raw: dict[str, Any], base: Path) -> dict[str, Any]:
+    """Resolve relative ``file:`` launch paths from the scenario file's folder."""
+
+    def fix(areas: list[str]) -> list[str]:
+        return [
+            f"file:{base / a[len('file:') :].strip()}" if a.strip().startswith("file:") else a
+            for a in areas
+        ]
+
+    out = dict(raw)
+    if "launch_areas" in raw:
+        out["launch_areas"] = fix(raw["launch_areas"])
+    if "weapons" in raw:
+        out["weapons"] = [
+            {**w, "launch_areas": fix(w["launch_areas"])} if "launch_areas" in w else w
+            for w in raw["weapons"]
+        ]
+    return out
+
+
+def _check_frontline_file(path: Path) -> None:
+    """Refuse a frontline file that is not a regular file under the size limit (not read)."""
+    import os
+    import stat
+
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"article file not found: {path}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"article {path} is not UTF-8 text") from None
+        info = os.stat(path)
+    except OSError:
+        raise InputError(f"cannot read frontline_file {path}: no such file") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"frontline_file {path} is not a regular file (a folder or device)")
+    if info.st_size > _limits.FRONTLINE_MAX_BYTES:
+        raise InputError(
+            f"frontline_file {path} is {info.st_size:,} bytes, over the limit of "
+            f"{_limits.FRONTLINE_MAX_BYTES:,}"
+        )
