@@ -22,10 +22,10 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError, NotFoundError
+from geo.frontline.deepstate import load_deepstate
 from geo.frontline.geojson import (
     DEEPSTATE_ATTRIBUTION,
     FrontlineRepairWarning,
-    load_deepstate,
     load_file,
     load_geojson,
 )

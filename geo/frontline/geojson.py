@@ -8,7 +8,6 @@ too large, hostile XML, zip bombs) raises :class:`geo._errors.InputError`.
 
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -16,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geo import _budget
 from geo._errors import InputError
 from geo.frontline.schema import make_frame
 
@@ -31,17 +32,25 @@ __all__ = [
     "classify_text",
     "derived_line",
     "dissolve",
-    "load_deepstate",
+    "feature_geometry",
+    "features_of",
     "load_file",
     "load_geojson",
+    "parse_json",
     "read_limited",
     "repair_geometry",
 ]
 
 #: Largest frontline file read by default (a full DeepStateMap snapshot is well under 5 MB).
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: Most features a frontline file may hold (a DeepStateMap snapshot has about 500).
+MAX_FEATURES = 20_000
+#: Most vertices a frontline file may hold (a DeepStateMap snapshot has about 40,000).
+MAX_VERTICES = 1_000_000
 #: Distance from Ukraine's border and coast within which an occupied edge is not the front.
 LINE_BORDER_GAP_KM = 3.0
+#: Holes in occupied territory smaller than this are water, not a Ukrainian-held pocket.
+MAX_HOLE_KM2 = 100.0
 _OCCUPIED = ("occupied_before_2022", "occupied_since_2022")
 #: Attribution for DeepStateMap data.
 DEEPSTATE_ATTRIBUTION = "© DeepStateMap (deepstatemap.live)"
@@ -56,11 +65,6 @@ FILL_CLASSES: dict[str, str | None] = {
     "#bcaaa4": "grey_zone",
     "#ff5252": None,
 }
-_BEFORE_2022_KEYS = (
-    "geojson.territories.crimea",
-    "geojson.territories.ordlo",
-    "geojson.territories.tuzla",
-)
 #: Keyword rules for free-text classes (first match wins; specific before general).
 _KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"ukrainian[_ -]held[_ -]in[_ -]russia|kursk|incursion|sudzha", "ukrainian_held_in_russia"),
@@ -110,53 +114,12 @@ def load_file(
         from geo.frontline.kml import load_kml
 
         return load_kml(data, date=date, name=str(path))
-    obj = _parse_json(data, name=str(path))
-    if _is_deepstate(obj):
-        return load_deepstate(obj, date=date)
+    obj = parse_json(data, name=str(path))
+    from geo.frontline import deepstate
+
+    if deepstate.is_deepstate(obj):
+        return deepstate.load_deepstate(obj, date=date, name=str(path))
     return load_geojson(obj, date=date, source=f"file {Path(path).name}")
-
-
-def load_deepstate(
-    obj_or_path: Mapping[str, Any] | str | Path, *, date: str = "", derive_line: bool = True
-) -> gpd.GeoDataFrame:
-    """Load a DeepStateMap snapshot (a FeatureCollection, or the API answer with ``map``).
-
-    Polygons are classified on the i18n key at the end of ``name``
-    (``"Ukrainian /// English /// geoJSON.status.occupied"``), falling back to the fill colour;
-    the ``geoJSON.territories.*`` polygons far outside the war and all points are dropped.
-
-    Parameters
-    ----------
-    obj_or_path
-        The parsed JSON, or the path of a file.
-    date
-        ISO date to record; taken from the API answer's ``datetime`` when there is one.
-    derive_line
-        Add a ``line_of_contact``: the edge of the Russian-held areas (occupied, and the
-        Ukrainian-held part of Russia) more than :data:`LINE_BORDER_GAP_KM` from Ukraine's
-        international border and coast.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        The classified frame, EPSG:4326.
-    """
-    obj = obj_or_path
-    if isinstance(obj, str | Path):
-        obj = _parse_json(read_limited(obj, max_bytes=DEFAULT_MAX_BYTES), name=str(obj))
-    if isinstance(obj.get("map"), Mapping):
-        date = date or str(obj.get("datetime") or "")[:10]
-        obj = obj["map"]
-    parts: dict[str, list[BaseGeometry]] = {}
-    for i, feature in enumerate(_features(obj)):
-        props = feature.get("properties") or {}
-        cls = _deepstate_class(str(props.get("name") or ""), str(props.get("fill") or ""))
-        geom = _polygonal(_geometry(feature, i))
-        if cls and not geom.is_empty:
-            parts.setdefault(cls, []).append(geom)
-    if derive_line:
-        parts["line_of_contact"] = [derived_line(parts)]
-    return dissolve(parts, date=date, source=f"DeepStateMap GeoJSON, {DEEPSTATE_ATTRIBUTION}")
 
 
 def load_geojson(
@@ -175,12 +138,18 @@ def load_geojson(
         The classified frame, EPSG:4326.
     """
     parts: dict[str, list[BaseGeometry]] = {}
-    for i, feature in enumerate(_features(obj)):
-        props = feature.get("properties") or {}
-        geom = _geometry(feature, i)
-        if geom.is_empty or geom.geom_type in ("Point", "MultiPoint"):
+    budget = VertexBudget()
+    for i, feature in enumerate(features_of(obj)):
+        _budget.check()
+        raw_props = feature.get("properties")
+        props: Mapping[str, Any] = raw_props if isinstance(raw_props, Mapping) else {}
+        geom = budget.take(feature_geometry(feature, i), index=i)
+        is_line = _raw_type(feature) in ("LineString", "MultiLineString")
+        # a polygon that repairs into a line (zero area) is no line of contact: keep polygons
+        geom = _lines(geom) if is_line else _polygonal(geom)
+        if geom.is_empty:
             continue
-        cls = _property_class(props, is_line="Line" in geom.geom_type)
+        cls = _property_class(props, is_line=is_line)
         if cls:
             parts.setdefault(cls, []).append(geom)
     return dissolve(parts, date=date, source=source)
@@ -198,19 +167,29 @@ def classify_text(text: str) -> str | None:
 def derived_line(parts: Mapping[str, Iterable[BaseGeometry]]) -> BaseGeometry:
     """Return the line of contact implied by classified areas (EPSG:4326).
 
-    It is the boundary of the occupied areas and of the Ukrainian-held part of Russia, minus
-    what lies within :data:`LINE_BORDER_GAP_KM` (a geodesic buffer) of Ukraine's outline:
-    the international border and the coast are not a front. Pieces shorter than 1 km go.
+    In Ukraine it is the edge of the occupied areas where the land on the other side is
+    Ukraine's and not occupied (Ukrainian-held or grey): narrow strips between a file's
+    coastline and Natural Earth's (under :data:`LINE_BORDER_GAP_KM` wide), holes smaller
+    than :data:`MAX_HOLE_KM2` (rivers, lakes) and any hole in the areas occupied before 2022
+    (the Syvash lagoon) are not land held by anyone. In Russia it is
+    the edge of the Ukrainian-held part. Within :data:`LINE_BORDER_GAP_KM` of Ukraine's
+    international border or coast nothing is a front. Pieces shorter than 1 km go.
     """
     from geo import boundaries
     from geo.frontline.schema import length_km
     from geo.geodesic import buffer
 
-    areas = [g for cls in (*_OCCUPIED, "ukrainian_held_in_russia") for g in parts.get(cls, [])]
-    if not areas:
+    before = [_without_holes(g, min_km2=float("inf")) for g in parts.get(_OCCUPIED[0], [])]
+    occupied = _without_holes(
+        shapely.union_all([*before, *parts.get(_OCCUPIED[1], [])]), min_km2=MAX_HOLE_KM2
+    )
+    held_in_russia = shapely.union_all(list(parts.get("ukrainian_held_in_russia", [])))
+    if occupied.is_empty and held_in_russia.is_empty:
         return shapely.LineString()
-    edge = shapely.union_all(areas).boundary
     ukraine = boundaries.country("UA").geometry.union_all()
+    other_side = _opened(shapely.difference(ukraine, occupied), km=LINE_BORDER_GAP_KM / 2)
+    front = shapely.intersection(occupied.boundary, _grown(other_side, km=0.2))
+    edge = front if held_in_russia.is_empty else shapely.union(front, held_in_russia.boundary)
     near_border = buffer(ukraine.boundary, distance_km=LINE_BORDER_GAP_KM)
     line = shapely.line_merge(shapely.difference(edge, near_border))
     pieces = [p for p in shapely.get_parts(line) if length_km(p) >= 1.0]
@@ -226,28 +205,17 @@ def dissolve(
 
 
 def read_limited(path: str | Path, *, max_bytes: int) -> bytes:
-    """Read a file, refusing files over ``max_bytes``.
+    """Read a regular local frontline file, refusing files over ``max_bytes``.
 
     Raises
     ------
     InputError
-        When the file does not exist, cannot be read or is too large.
+        When the path is not a regular local file (a folder, a device, a URL), does not exist,
+        cannot be read or is too large.
     """
-    file = Path(path)
-    try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"{file} is {size:,} bytes, over the limit of {max_bytes:,} bytes for frontline "
-                "files (pass max_bytes= to raise it)"
-            )
-        with file.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read frontline file {file}: {exc.strerror or exc}") from exc
-    if len(data) > max_bytes:
-        raise InputError(f"{file} is over the limit of {max_bytes:,} bytes for frontline files")
-    return data
+    from geo._files import read_user_file
+
+    return read_user_file(path, max_bytes=max_bytes, what="frontline file")
 
 
 def repair_geometry(geom: BaseGeometry, *, what: str) -> BaseGeometry:
@@ -265,42 +233,56 @@ def repair_geometry(geom: BaseGeometry, *, what: str) -> BaseGeometry:
 
 # --- helpers ---------------------------------------------------------------------------------
 
-
-def _parse_json(data: bytes, *, name: str) -> dict[str, Any]:
-    """Parse JSON bytes into an object, with errors that say what is wrong."""
-    try:
-        obj = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name} is not UTF-8 text (byte {exc.start}): not a GeoJSON file"
-        ) from exc
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-            "expected GeoJSON, KML or KMZ"
-        ) from exc
-    except RecursionError as exc:
-        raise InputError(f"{name} is JSON nested too deeply to be GeoJSON") from exc
-    if not isinstance(obj, dict):
-        raise InputError(f"{name} is JSON but not a GeoJSON object (found {type(obj).__name__})")
-    return obj
+#: Ukraine-centred azimuthal equidistant projection for the few-km morphology of the line
+#: (within Ukraine its distance error is far below the metres that matter here).
+_LOCAL = "+proj=aeqd +lat_0=48.5 +lon_0=32 +datum=WGS84 +units=m"
 
 
-def _is_deepstate(obj: Mapping[str, Any]) -> bool:
-    """Tell whether a parsed JSON object looks like a DeepStateMap snapshot."""
-    if isinstance(obj.get("map"), Mapping):
-        return True
-    features = obj.get("features")
-    if not isinstance(features, list):
-        return False
-    for feature in features[:200]:
-        name = str(((feature or {}).get("properties") or {}).get("name") or "")
-        if "geoJSON." in name and "///" in name:
-            return True
-    return False
+def _opened(geom: BaseGeometry, *, km: float) -> BaseGeometry:
+    """Remove the parts of an area narrower than ``2 * km`` (shrink, then grow back)."""
+    local = _to_local(geom)
+    return _from_local(local.buffer(-km * 1000).buffer(km * 1000))
 
 
-def _features(obj: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def _grown(geom: BaseGeometry, *, km: float) -> BaseGeometry:
+    """Return an area grown by ``km`` (local projection, see :data:`_LOCAL`)."""
+    return _from_local(_to_local(geom).buffer(km * 1000))
+
+
+def _to_local(geom: BaseGeometry) -> BaseGeometry:
+    """Project an EPSG:4326 geometry to :data:`_LOCAL`."""
+    return gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(_LOCAL).iloc[0]
+
+
+def _from_local(geom: BaseGeometry) -> BaseGeometry:
+    """Project a :data:`_LOCAL` geometry back to EPSG:4326."""
+    return gpd.GeoSeries([geom], crs=_LOCAL).to_crs("EPSG:4326").iloc[0]
+
+
+def _without_holes(geom: BaseGeometry, *, min_km2: float) -> BaseGeometry:
+    """Fill the holes of an area smaller than ``min_km2`` (lagoons, rivers, lakes)."""
+    from geo.geodesic import area_km2
+
+    polys = []
+    for part in shapely.get_parts(geom):
+        if part.geom_type != "Polygon":
+            continue
+        holes = [r for r in part.interiors if area_km2(shapely.Polygon(r)) >= min_km2]
+        polys.append(shapely.Polygon(part.exterior, holes))
+    return shapely.union_all(polys) if polys else shapely.Polygon()
+
+
+def parse_json(data: bytes, *, name: str) -> dict[str, Any]:
+    """Parse JSON bytes into an object, with messages instead of tracebacks.
+
+    ``NaN``/``Infinity``, integers of thousands of digits and deep nesting are refused.
+    """
+    from geo._files import parse_json as parse_plain_json
+
+    return parse_plain_json(data, name=name, what="GeoJSON frontline")
+
+
+def features_of(obj: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """Return the features of a FeatureCollection (or a single Feature)."""
     if obj.get("type") == "Feature":
         return [obj]
@@ -310,44 +292,89 @@ def _features(obj: Mapping[str, Any]) -> list[Mapping[str, Any]]:
             f"expected a GeoJSON FeatureCollection, found type {obj.get('type')!r} "
             "without a 'features' list"
         )
+    if len(features) > MAX_FEATURES:
+        raise InputError(
+            f"the frontline file has {len(features):,} features, more than the {MAX_FEATURES:,} "
+            "a frontline needs: simplify or dissolve it first"
+        )
     return [f for f in features if isinstance(f, Mapping)]
 
 
-def _geometry(feature: Mapping[str, Any], index: int) -> BaseGeometry:
-    """Return a feature's 2-D geometry, repaired with a warning when invalid."""
+def feature_geometry(feature: Mapping[str, Any], index: int) -> BaseGeometry:
+    """Return a feature's 2-D lon/lat geometry, repaired with a warning when invalid.
+
+    Raises
+    ------
+    InputError
+        When the geometry is malformed or a coordinate is not a longitude in -180..180 and a
+        latitude in -90..90.
+    """
     raw = feature.get("geometry")
     if not raw:
         return shapely.Polygon()
     try:
         geom = shapely.force_2d(shape(raw))
     except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
-        raise InputError(f"feature {index} has a malformed geometry: {exc}") from exc
+        raise InputError(f"feature {index} has a malformed geometry: {exc}") from None
     except shapely.errors.ShapelyError as exc:
-        raise InputError(f"feature {index} has a malformed geometry: {exc}") from exc
+        raise InputError(f"feature {index} has a malformed geometry: {exc}") from None
+    check_lonlat(geom, what=f"feature {index}")
     return repair_geometry(geom, what=f"feature {index}")
+
+
+def check_lonlat(geom: BaseGeometry, *, what: str) -> None:
+    """Refuse a geometry with a coordinate that is not a finite lon/lat in range."""
+    if geom.is_empty:
+        return
+    xy = shapely.get_coordinates(geom)
+    if not np.isfinite(xy).all():
+        raise InputError(f"{what}: a coordinate is not a finite number")
+    lon, lat = xy[:, 0], xy[:, 1]
+    if (np.abs(lon) > 180).any() or (np.abs(lat) > 90).any():
+        bad = xy[(np.abs(lon) > 180) | (np.abs(lat) > 90)][0]
+        raise InputError(
+            f"{what}: coordinate ({bad[0]:.6g}, {bad[1]:.6g}) is not lon -180..180, lat -90..90 "
+            "(frontline files are WGS84 longitude, latitude)"
+        )
+
+
+class VertexBudget:
+    """Count the vertices of a file's features; refuse beyond :data:`MAX_VERTICES`."""
+
+    def __init__(self) -> None:
+        self.used = 0
+
+    def take(self, geom: BaseGeometry, *, index: int) -> BaseGeometry:
+        """Count a geometry's vertices; return it."""
+        self.used += int(shapely.get_num_coordinates(geom))
+        if self.used > MAX_VERTICES:
+            raise InputError(
+                f"the frontline file has more than {MAX_VERTICES:,} vertices (at feature "
+                f"{index}): simplify it first (a DeepStateMap snapshot has about 40,000)"
+            )
+        return geom
+
+
+def _raw_type(feature: Mapping[str, Any]) -> str:
+    """Return the geometry type the file declares for a feature."""
+    raw = feature.get("geometry")
+    return str(raw.get("type")) if isinstance(raw, Mapping) else ""
+
+
+def _lines(geom: BaseGeometry) -> BaseGeometry:
+    """Keep the lines of a geometry that have a length."""
+    lines = [
+        g
+        for g in shapely.get_parts(geom)
+        if g.geom_type in ("LineString", "MultiLineString") and g.length > 0
+    ]
+    return shapely.union_all(lines) if lines else shapely.LineString()
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     """Keep the polygons of a geometry."""
     polys = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(polys) if polys else shapely.Polygon()
-
-
-def _deepstate_class(name: str, fill: str) -> str | None:
-    """Return the class of a DeepStateMap polygon from its i18n key, else its fill colour."""
-    key = re.sub(r"\s+", " ", name.split("///")[-1]).strip().lower()
-    fill = fill.strip().lower()
-    if key == "geojson.status.occupied":
-        return "occupied_since_2022"
-    if key in _BEFORE_2022_KEYS:
-        return "occupied_before_2022"
-    if key.startswith("geojson.territories."):
-        return None
-    if key.startswith("geojson.status.dismissed") or key == "geojson.zmiinyi_island":
-        return "ukrainian_held_in_russia" if fill == "#01579b" else "liberated_2022"
-    if key == "geojson.status.unknown":
-        return "grey_zone"
-    return FILL_CLASSES.get(fill)
 
 
 def _property_class(props: Mapping[str, Any], *, is_line: bool) -> str | None:

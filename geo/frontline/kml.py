@@ -23,6 +23,7 @@ import shapely
 from shapely.geometry import LinearRing, LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from geo import _budget
 from geo._errors import InputError
 from geo.frontline.geojson import FILL_CLASSES, classify_text, dissolve, repair_geometry
 
@@ -60,6 +61,7 @@ def load_kml(data: bytes, *, date: str = "", name: str = "KML") -> gpd.GeoDataFr
     styles = _styles(root)
     parts: dict[str, list[BaseGeometry]] = {}
     for index, (labels, placemark) in enumerate(_placemarks(root, ())):
+        _budget.check()
         geom = _placemark_geometry(placemark, what=f"{name}: placemark {index}")
         if geom.is_empty or geom.geom_type in ("Point", "MultiPoint"):
             continue
