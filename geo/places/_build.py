@@ -83,6 +83,7 @@ def build_arrays() -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     _add_counties(b, loc_dir)
     _add_cities(b, city_list, admin_of, gnc_countries)
     _add_facts(b, _read_json(facts_dir / "facts.json"), country_rows)
+    _use_geonames_points(b, _read_json(facts_dir / "geonames_points.json"))
     return b.pack()
 
 
@@ -381,3 +382,13 @@ def _add_facts(b: _Builder, facts: dict[str, Any], country_rows: dict[str, int])
             continue
         for alias in [poi["surface"], *poi["aliases"]]:
             b.name(alias.removeprefix("the "), city, BUILDING)
+
+
+def _use_geonames_points(b: _Builder, points: dict[str, Any]) -> None:
+    """Give every country and region GeoNames' own point for its ``geonameid``."""
+    by_gid = points["points"]
+    kinds, gids = b.cols["kind"], b.cols["geonameid"]
+    for row, gid in enumerate(gids):
+        point = by_gid.get(str(gid)) if gid is not None and kinds[row] != CITY else None
+        if point:
+            b.cols["lat"][row], b.cols["lon"][row] = float(point[0]), float(point[1])
