@@ -93,3 +93,32 @@ def test_sentences_do_not_break_after_abbreviations() -> None:
         "The U.S. Army moved.",
         "Mr. Smith left on Jan. 20 for Kyiv.",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling hit K\u200bharkiv overnight.",  # zero-width space
+        "Shelling hit Khar\u00adkiv overnight.",  # soft hyphen
+        "Shelling hit Kh\u200carkiv\u200d overnight.",  # zero-width non-joiner and joiner
+        "Shelling hit \ufeffKhar\u2060kiv overnight.",  # byte-order mark, word joiner
+        "Shelling hit Kha\u0301rkiv overnight.",  # combining acute accent
+    ],
+)
+def test_names_hiding_invisible_or_combining_characters_are_found(text: str) -> None:
+    [mention] = find_mentions(text)
+    assert mention.key == "kharkiv"
+    assert text[mention.start : mention.end] == mention.surface
+    assert "Kharkiv" in names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Troops left New\u00a0York.", "New\u00a0York"),  # no-break space inside a name
+        ("Drones struck the Kursk\u200b region.", "Kursk\u200b region"),
+        ("Drones struck Zu\u0308rich.", "Zu\u0308rich"),  # decomposed (NFD) umlaut
+    ],
+)
+def test_multiword_and_decomposed_names_keep_their_exact_surface(text: str, surface: str) -> None:
+    assert [m.surface for m in find_mentions(text)] == [surface]

@@ -11,7 +11,6 @@ Misspelt names are matched with a conservative fuzzy rule (see :func:`fuzzy_cand
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +31,10 @@ from geo.places.gazetteer import (
     Index,
 )
 from geo.places.names import LOCATIVES, NAME_JOINERS, NOT_PLACES, REGION_CUES, TITLES, normalise
+from geo.places.tokens import Tokens, sentences
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z])|\n\s*")
-_ABBREVIATION = re.compile(
-    r"(?:\b[A-Z]\.[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
-)
+__all__ = ["PlaceMention", "find_mentions", "fuzzy_candidates", "sentences"]
+
 _DIRECTIONS = frozenset({"eastern", "western", "southern", "northern", "east", "west", "south"})
 _MAX_WORDS = 6
 _FUZZY_CUTOFF = 85.0
@@ -60,18 +57,11 @@ class PlaceMention:
     container: int | None = field(default=None, compare=False)
 
 
-@dataclass(frozen=True)
-class _Token:
-    start: int
-    end: int
-    text: str
-    sentence: int
-    first: bool
-    norm: str
-
-
 def find_mentions(text: str, *, index: Index | None = None) -> list[PlaceMention]:
     """Return the place mentions of ``text`` in reading order.
+
+    Work is linear in the length of the text: each word starts at most six name lookups
+    (hash-table probes, memoised), and misspelling lookups are memoised per word.
 
     Parameters
     ----------
@@ -81,14 +71,16 @@ def find_mentions(text: str, *, index: Index | None = None) -> list[PlaceMention
         Gazetteer index (default: :func:`geo.places.gazetteer.load_index`).
     """
     ix = index or gazetteer.load_index()
-    tokens = _tokenise(text)
-    runs = _capitalised_runs(text, tokens)
+    toks = Tokens(text)
+    runs = _capitalised_runs(toks, ix)
     mentions: list[PlaceMention] = []
     i = 0
-    while i < len(tokens):
-        found = _match_at(text, tokens, i, ix)
+    while i < len(toks):
+        found = None
+        if toks.cap[i] or toks.text[i].lower() in _DIRECTIONS:
+            found = _match_at(toks, i, ix)
         if found is None:
-            fz = _fuzzy_at(text, tokens, i, runs, ix)
+            fz = _fuzzy_at(text, toks, i, runs, ix)
             if fz is not None:
                 mentions.append(fz)
             i += 1
@@ -97,7 +89,7 @@ def find_mentions(text: str, *, index: Index | None = None) -> list[PlaceMention
         if key in NOT_PLACES or not cands:
             i += length
             continue
-        mention = _make_mention(text, tokens, i, length, key, cands, runs, ix)
+        mention = _make_mention(text, toks, i, length, key, cands, runs, ix)
         if mention is not None:
             mentions.append(mention)
         i += length
@@ -114,74 +106,26 @@ def fuzzy_candidates(word: str, *, index: Index | None = None) -> list[tuple[str
     key = normalise(word)
     if not key:
         return []
-    buckets = _fuzzy_buckets(index or gazetteer.load_index())
-    vocab = [n for size in (-1, 0, 1) for n in buckets.get((key[0], len(key) + size), ())]
-    hits = process.extract(key, vocab, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=5)
-    return [(name, float(score)) for name, score, _ in hits if name != key]
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Return ``(start, end)`` offsets of the sentences of ``text``."""
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text, max(0, m.start() - 8), m.start()):
-            continue
-        if m.start() > start:
-            spans.append((start, m.start()))
-        start = m.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+    return list(_fuzzy_vocab(index or gazetteer.load_index()).close_to(key))
 
 
 # ----------------------------------------------------------------------------- helpers
 
 
-def _tokenise(text: str) -> list[_Token]:
-    bounds = sentences(text)
-    tokens: list[_Token] = []
-    s = 0
-    last_sentence = -1
-    for m in _TOKEN.finditer(text):
-        start, end = m.span()
-        while s + 1 < len(bounds) and start >= bounds[s][1]:
-            s += 1
-        word = m.group()
-        if word.endswith(("'s", "’s")) and len(word) > 2:
-            end -= 2
-            word = word[:-2]
-        if "." in word and text[end : end + 1] == ".":
-            end += 1
-            word += "."
-        tokens.append(_Token(start, end, word, s, s != last_sentence, normalise(word)))
-        last_sentence = s
-    return tokens
-
-
-def _is_cap(word: str) -> bool:
-    return word[:1].isupper()
-
-
-def _joined(text: str, a: _Token, b: _Token) -> bool:
-    gap = text[a.end : b.start]
-    return gap in (" ", "-", "\u00a0") and a.sentence == b.sentence
-
-
-def _capitalised_runs(text: str, tokens: list[_Token]) -> list[int]:
+def _capitalised_runs(toks: Tokens, ix: Index) -> list[int]:
     """Return, per token, the length of the run of capitalised words it belongs to."""
-    run_id = [-1] * len(tokens)
+    run_id = [-1] * len(toks)
     sizes: list[int] = []
-    for i, tok in enumerate(tokens):
-        if not _is_cap(tok.text) or (tok.text.isupper() and len(tok.text) > 1):
+    words, cap, first, norm = toks.text, toks.cap, toks.first, toks.norm
+    keys = ix.keys
+    for i, word in enumerate(words):
+        if not cap[i] or (len(word) > 1 and word.isupper()):
             continue
-        prev = tokens[i - 1] if i else None
-        starts_sentence = tok.first and not _starts_match(tok)
-        joined = prev is not None and run_id[i - 1] >= 0 and _joined(text, prev, tok)
-        if joined and prev is not None and not prev.text.endswith("."):
+        if i and run_id[i - 1] >= 0 and toks.joined(i - 1) and not words[i - 1].endswith("."):
             run_id[i] = run_id[i - 1]
             sizes[run_id[i]] += 1
             continue
-        if starts_sentence and normalise(tok.text) not in NOT_PLACES:
+        if first[i] and norm[i] not in keys and norm[i] not in NOT_PLACES:
             sizes.append(0)  # a capitalised first word of a sentence is no evidence
             run_id[i] = len(sizes) - 1
             continue
@@ -190,38 +134,34 @@ def _capitalised_runs(text: str, tokens: list[_Token]) -> list[int]:
     return [sizes[r] if r >= 0 else 0 for r in run_id]
 
 
-def _starts_match(tok: _Token) -> bool:
-    return tok.norm in gazetteer.load_index().keys
-
-
-def _match_at(
-    text: str, tokens: list[_Token], i: int, ix: Index
-) -> tuple[int, str, list[tuple[int, int]]] | None:
-    first = tokens[i]
-    lower_start = first.text.lower() in _DIRECTIONS
-    if not _is_cap(first.text) and not lower_start:
+def _match_at(toks: Tokens, i: int, ix: Index) -> tuple[int, str, list[tuple[int, int]]] | None:
+    """Return (words, key, candidates) of the longest name starting at word ``i``."""
+    lower_start = toks.text[i].lower() in _DIRECTIONS
+    if not toks.cap[i] and not lower_start:
         return None
-    for length in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
-        span = tokens[i : i + length]
-        last = span[-1]
-        if not _is_cap(last.text) or (lower_start and length == 1):
+    cap, words, norm = toks.cap, toks.text, toks.norm
+    # Spans must be joined word to word, with capitalised words or joiners inside.
+    limit = min(_MAX_WORDS, len(toks) - i)
+    longest = 1
+    while longest < limit and toks.joined(i + longest - 1):
+        inner = i + longest - 1
+        if longest > 1 and not cap[inner] and words[inner] not in NAME_JOINERS:
+            break
+        longest += 1
+    for length in range(longest, 0, -1):
+        if not cap[i + length - 1] or (lower_start and length == 1):
             continue
-        if any(not _joined(text, a, b) for a, b in itertools.pairwise(span)):
-            continue
-        if any(not _is_cap(t.text) and t.text not in NAME_JOINERS for t in span[1:-1]):
-            continue
-        key = " ".join(t.norm for t in span)
+        key = " ".join(norm[i : i + length]) if length > 1 else norm[i]
         if key in NOT_PLACES:
             return length, key, []
-        cands = ix.candidates(key)
-        if cands:
-            return length, key, cands
+        if key in ix.keys:
+            return length, key, ix.candidates(key)
     return None
 
 
 def _make_mention(
     text: str,
-    tokens: list[_Token],
+    toks: Tokens,
     i: int,
     length: int,
     key: str,
@@ -229,39 +169,37 @@ def _make_mention(
     runs: list[int],
     ix: Index,
 ) -> PlaceMention | None:
-    first, last = tokens[i], tokens[i + length - 1]
-    surface = text[first.start : last.end]
-    prev = tokens[i - 1] if i else None
-    nxt = tokens[i + length] if i + length < len(tokens) else None
-    end = last.end
-    cue = nxt is not None and _region_word_follows(text, last, nxt, cands, ix)
-    if cue and nxt is not None:
-        end = nxt.end
+    last = i + length - 1
+    start = toks.start[i]
+    end = toks.end[last]
+    cue = last + 1 < len(toks) and _region_word_follows(toks, last, cands, ix)
+    if cue:
+        end = toks.end[last + 1]
     locative = (
-        prev is not None and prev.text.lower() in LOCATIVES and prev.sentence == first.sentence
+        i > 0 and toks.text[i - 1].lower() in LOCATIVES and toks.sentence[i - 1] == toks.sentence[i]
     )
-    keep = _filter(text, surface, key, cands, ix, tokens, i, length, runs, locative, cue)
+    surface = text[start : toks.end[last]]
+    keep = _filter(text, surface, key, cands, ix, toks, i, length, runs, locative, cue)
     if not keep:
         return None
     return PlaceMention(
-        start=first.start,
+        start=start,
         end=end,
-        surface=text[first.start : end],
+        surface=text[start:end],
         key=key,
         candidates=tuple(keep),
-        sentence=first.sentence,
+        sentence=toks.sentence[i],
         cue=cue,
         locative=locative,
     )
 
 
-def _region_word_follows(
-    text: str, last: _Token, nxt: _Token, cands: list[tuple[int, int]], ix: Index
-) -> bool:
+def _region_word_follows(toks: Tokens, last: int, cands: list[tuple[int, int]], ix: Index) -> bool:
     """Return whether "region"/"oblast"/"province" (or lower-case "state") follows a region name."""
-    if not any(ix.kind[r] == REGION for r, _ in cands) or not _joined(text, last, nxt):
+    if not any(ix.kind[r] == REGION for r, _ in cands) or not toks.joined(last):
         return False
-    return normalise(nxt.text) in REGION_CUES or nxt.text == "state"
+    word = toks.text[last + 1]
+    return toks.norm[last + 1] in REGION_CUES or word == "state"
 
 
 def _filter(
@@ -270,7 +208,7 @@ def _filter(
     key: str,
     cands: list[tuple[int, int]],
     ix: Index,
-    tokens: list[_Token],
+    toks: Tokens,
     i: int,
     length: int,
     runs: list[int],
@@ -283,15 +221,14 @@ def _filter(
         return [(r, f) for r, f in cands if ix.kind[r] not in (CITY, REGION) and f != DEMONYM]
     if len(key) <= 3:
         cands = [(r, f) for r, f in cands if ix.kind[r] == CITY and ix.population[r] >= 100_000]
-    prev = tokens[i - 1] if i else None
     after_title = (
-        prev is not None
-        and normalise(prev.text) in TITLES
-        and text[prev.end : tokens[i].start] in (" ", ". ")
-        and _is_cap(prev.text)
+        i > 0
+        and toks.norm[i - 1] in TITLES
+        and text[toks.end[i - 1] : toks.start[i]] in (" ", ". ")
+        and toks.cap[i - 1]
     )
     in_name = length == 1 and runs[i] > 1
-    weak = _weak_word(key, tokens[i], locative, text, tokens[i].end)
+    weak = _weak_word(key, toks.first[i], locative, text, toks.end[i])
     keep = []
     for row, flag in cands:
         soft = (ix.kind[row] == CITY and flag != BUILDING) or flag == BASE
@@ -302,12 +239,12 @@ def _filter(
     return keep
 
 
-def _weak_word(key: str, tok: _Token, locative: bool, text: str, end: int) -> bool:
+def _weak_word(key: str, first: bool, locative: bool, text: str, end: int) -> bool:
     """Return whether a one-word name is a common English word with no place context."""
     if key not in _common_words():
         return False
     appositive = text[end : end + 2] == ", " and text[end + 2 : end + 3].isupper()
-    return tok.first or not (locative or appositive)
+    return first or not (locative or appositive)
 
 
 @functools.lru_cache(maxsize=1)
@@ -316,34 +253,54 @@ def _common_words() -> frozenset[str]:
     return frozenset(w for w in path.read_text(encoding="utf-8").split() if w)
 
 
-_BUCKETS: dict[int, dict[tuple[str, int], list[str]]] = {}
+class _FuzzyVocab:
+    """The misspelling vocabulary of one index, by (first letter, length), with a memo."""
 
+    _MEMO_SIZE = 100_000
 
-def _fuzzy_buckets(ix: Index) -> dict[tuple[str, int], list[str]]:
-    """Return the fuzzy vocabulary grouped by (first letter, length), built once per index."""
-    found = _BUCKETS.get(id(ix))
-    if found is None:
-        found = {}
+    def __init__(self, ix: Index) -> None:
+        self.buckets: dict[tuple[str, int], list[str]] = {}
         for name in ix.fuzzy_names:
-            found.setdefault((name[0], len(name)), []).append(name)
-        _BUCKETS.clear()
-        _BUCKETS[id(ix)] = found
-    return found
+            self.buckets.setdefault((name[0], len(name)), []).append(name)
+        self.memo: dict[str, tuple[tuple[str, float], ...]] = {}
+
+    def close_to(self, key: str) -> tuple[tuple[str, float], ...]:
+        found = self.memo.get(key)
+        if found is None:
+            vocab = [n for d in (-1, 0, 1) for n in self.buckets.get((key[0], len(key) + d), ())]
+            hits = process.extract(
+                key, vocab, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=5
+            )
+            found = tuple((name, float(score)) for name, score, _ in hits if name != key)
+            if len(self.memo) >= self._MEMO_SIZE:
+                self.memo.clear()
+            self.memo[key] = found
+        return found
 
 
-def _fuzzy_at(
-    text: str, tokens: list[_Token], i: int, runs: list[int], ix: Index
-) -> PlaceMention | None:
-    tok = tokens[i]
-    word = tok.text
+_VOCABS: dict[int, tuple[Index, _FuzzyVocab]] = {}
+
+
+def _fuzzy_vocab(ix: Index) -> _FuzzyVocab:
+    """Return the misspelling vocabulary of an index, built once per index."""
+    found = _VOCABS.get(id(ix))
+    if found is None or found[0] is not ix:
+        found = (ix, _FuzzyVocab(ix))
+        _VOCABS.clear()
+        _VOCABS[id(ix)] = found
+    return found[1]
+
+
+def _fuzzy_at(text: str, toks: Tokens, i: int, runs: list[int], ix: Index) -> PlaceMention | None:
+    word = toks.text[i]
     if (
-        not _is_cap(word)
-        or word.isupper()
+        not toks.cap[i]
         or len(word) < FUZZY_MIN_LENGTH
-        or tok.first
+        or toks.first[i]
         or runs[i] != 1
-        or normalise(word) in NOT_PLACES
-        or normalise(word) in _common_words()
+        or word.isupper()
+        or toks.norm[i] in NOT_PLACES
+        or toks.norm[i] in _common_words()
     ):
         return None
     hits = fuzzy_candidates(word, index=ix)
@@ -355,15 +312,16 @@ def _fuzzy_at(
         for r, f in ix.candidates(name)
         if ix.kind[r] in (COUNTRY, REGION) or ix.population[r] >= FUZZY_MIN_POPULATION
     ]
-    window = normalise(text[tok.end : tok.end + 60])
+    end = toks.end[i]
+    window = normalise(text[end : end + 60])
     cue = any(w in REGION_CUES for w in re.findall(r"[a-z]+", window))
     return PlaceMention(
-        start=tok.start,
-        end=tok.end,
-        surface=word,
-        key=normalise(word),
+        start=toks.start[i],
+        end=end,
+        surface=text[toks.start[i] : end],
+        key=toks.norm[i],
         candidates=tuple(dict.fromkeys(cands)),
-        sentence=tok.sentence,
+        sentence=toks.sentence[i],
         cue=cue,
         fuzzy=True,
     )

@@ -1,0 +1,126 @@
+"""Article text → sentences and word tokens with character offsets (linear in text length).
+
+Words may hide invisible characters (zero-width spaces and joiners, soft hyphens, BOMs) or
+combining accents; such a word is one token whose ``text`` is the word without them, while
+its offsets still point into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import pairwise
+
+from geo.places.names import normalise
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z])|\n\s*")
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Z]\.[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
+)
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*")
+#: Invisible format characters (soft hyphen, zero-width space/non-joiner/joiner, direction
+#: marks, word joiner, BOM, variation selectors) and combining marks.
+_HIDDEN = (
+    "\u00ad\u034f\u061c\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff"
+    "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+_HIDDEN_CHAR = re.compile(f"[{_HIDDEN}]")
+_LETTER = rf"(?:[^\W\d_]|[{_HIDDEN}])"
+_TOKEN_HIDDEN = re.compile(rf"[^\W\d_]{_LETTER}*(?:['’.\-][^\W\d_]{_LETTER}*)*")
+_JOINING_GAPS = frozenset({" ", "-", "\u00a0"})
+_NORMS: dict[str, str] = {}
+_NORMS_SIZE = 200_000
+
+
+class Tokens:
+    """Word tokens of one text as parallel lists (index ``i`` is the ``i``-th word).
+
+    Attributes
+    ----------
+    start, end
+        Character offsets of each word in the text (a possessive "'s" is left out).
+    text
+        The word as read (without invisible characters).
+    norm
+        Its matching key (:func:`geo.places.names.normalise`).
+    cap
+        Whether it starts with a capital letter.
+    sentence
+        Number of its sentence; ``first`` says whether it is the sentence's first word.
+    """
+
+    __slots__ = ("_hidden", "_text", "cap", "end", "first", "norm", "sentence", "start", "text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._hidden = _HIDDEN_CHAR.search(text) is not None
+        pattern = _TOKEN_HIDDEN if self._hidden else _TOKEN
+        self.start: list[int] = []
+        self.end: list[int] = []
+        self.text: list[str] = []
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            word = m.group()
+            if word.endswith(("'s", "’s")) and len(word) > 2:
+                end -= 2
+                word = word[:-2]
+            if "." in word and text[end : end + 1] == ".":
+                end += 1
+                word += "."
+            self.start.append(start)
+            self.end.append(end)
+            self.text.append(_HIDDEN_CHAR.sub("", word) if self._hidden else word)
+        self.norm: list[str] = [_norm(w) for w in self.text]
+        self.cap: list[bool] = [w[:1].isupper() for w in self.text]
+        self.sentence, self.first = _sentence_numbers(text, self.start)
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    def joined(self, i: int) -> bool:
+        """Return whether word ``i`` and the next may be parts of one name.
+
+        They must be in the same sentence, separated by one space, hyphen or no-break space.
+        """
+        if self.sentence[i] != self.sentence[i + 1]:
+            return False
+        gap = self._text[self.end[i] : self.start[i + 1]]
+        if self._hidden and gap not in _JOINING_GAPS:
+            gap = _HIDDEN_CHAR.sub("", gap)
+        return gap in _JOINING_GAPS
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` offsets of the sentences of ``text``."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _norm(word: str) -> str:
+    found = _NORMS.get(word)
+    if found is None:
+        if len(_NORMS) >= _NORMS_SIZE:
+            _NORMS.clear()
+        found = _NORMS[word] = normalise(word)
+    return found
+
+
+def _sentence_numbers(text: str, starts: list[int]) -> tuple[list[int], list[bool]]:
+    """Return each word's sentence number and whether it opens its sentence.
+
+    A word belongs to the first sentence that ends after its start (words between two
+    sentences belong to the next one).
+    """
+    ends = [b for _, b in sentences(text)]
+    last = max(len(ends) - 1, 0)
+    numbers = [min(bisect_right(ends, s), last) for s in starts]
+    first = [True, *(a != b for a, b in pairwise(numbers))]
+    return numbers, first[: len(numbers)]
