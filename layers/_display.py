@@ -13,6 +13,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from geo._safe import assert_inert
@@ -24,6 +25,7 @@ PRECISION = 5
 MAP_PIXELS = 1000.0
 #: Bounds of the whole world, as ``(west, south, east, north)``.
 WORLD = (-180.0, -85.0, 180.0, 85.0)
+_WGS84 = pyproj.CRS.from_epsg(4326)
 
 
 def to_display(
@@ -61,21 +63,57 @@ def to_display(
     ValueError
         If ``frame`` has no CRS.
     """
+    geoms, data = display_parts(
+        frame, columns=columns, tolerance=tolerance, clip=clip, min_area=min_area
+    )
+    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries(geoms, crs=4326), crs=4326)
+
+
+def display_parts(
+    frame: gpd.GeoDataFrame,
+    *,
+    columns: Mapping[str, Any] | None = None,
+    tolerance: float = 0.0,
+    clip: Sequence[float] | None = None,
+    min_area: float = 0.0,
+) -> tuple[np.ndarray, dict[str, list[Any]]]:
+    """Return what :func:`to_display` returns as plain arrays: geometries and column lists.
+
+    The same steps on shapely arrays and Python lists (no per-row pandas work), so a layer
+    of thousands of features is made ready in milliseconds.
+
+    Raises
+    ------
+    ValueError
+        If ``frame`` has no CRS.
+    """
     if frame.crs is None:
         raise ValueError("layer GeoDataFrame has no CRS; set it (EPSG:4326 for lon/lat)")
-    data = {name: list(values) for name, values in (columns or {}).items()}
-    out = gpd.GeoDataFrame(data, geometry=list(frame.geometry), crs=frame.crs).to_crs(4326)
-    out = drawable(out).reset_index(drop=True)
-    geoms = out.geometry.array
+    series = frame.geometry if _is_lonlat(frame.crs) else frame.geometry.to_crs(4326)
+    geoms = np.asarray(series.array, dtype=object)
+    keep = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    data = {
+        name: [v for v, k in zip(values, keep, strict=True) if k]
+        for name, values in (columns or {}).items()
+    }
+    geoms = geoms[keep]
     if clip is not None:
         geoms = shapely.clip_by_rect(geoms, *clip)
     if min_area > 0:
         geoms = _drop_small_parts(np.asarray(geoms), min_area)
     if tolerance > 0:
         geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    rounded = shapely.transform(geoms, lambda xy: np.round(xy, PRECISION))
-    out = out.set_geometry(gpd.GeoSeries(rounded, crs=4326, index=out.index))
-    return out[~out.geometry.is_empty].reset_index(drop=True)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, PRECISION))
+    shown = ~shapely.is_empty(geoms)
+    data = {
+        name: [v for v, k in zip(values, shown, strict=True) if k] for name, values in data.items()
+    }
+    return np.asarray(geoms, dtype=object)[shown], data
+
+
+def _is_lonlat(crs: Any) -> bool:
+    """Return whether ``crs`` is EPSG:4326 (cheaply: most layers already are)."""
+    return bool(crs == _WGS84)
 
 
 def tolerance_for(bounds: Sequence[float], *, pixels: float = MAP_PIXELS) -> float:
@@ -199,7 +237,9 @@ def geojson(
         columns["tip"] = [assert_inert(t, where="tooltip") for t in tips]
     if popups is not None:
         columns["info"] = [assert_inert(p, where="popup") for p in popups]
-    shown = to_display(frame, columns=columns, tolerance=tolerance, clip=clip, min_area=min_area)
+    geoms, data = display_parts(
+        frame, columns=columns, tolerance=tolerance, clip=clip, min_area=min_area
+    )
     options: dict[str, Any] = {}
     if tips is not None:
         options["tooltip"] = folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)
@@ -210,12 +250,40 @@ def geojson(
     if radius is not None:
         options["marker"] = folium.CircleMarker(radius=radius)
     return folium.GeoJson(
-        shown,
+        feature_collection(geoms, data),
         style_function=constant_style(style),
         highlight_function=None,
         smooth_factor=1.0,
         **options,
     )
+
+
+def feature_collection(geoms: np.ndarray, data: Mapping[str, list[Any]]) -> dict[str, Any]:
+    """Return geometries and their properties as a GeoJSON FeatureCollection dict.
+
+    Parameters
+    ----------
+    geoms
+        EPSG:4326 shapely geometries (from :func:`display_parts`).
+    data
+        Property name → one value per geometry.
+
+    Returns
+    -------
+    dict
+        ``{"type": "FeatureCollection", "features": [...]}``.
+    """
+    names = list(data)
+    rows = zip(*(data[n] for n in names), strict=True) if names else ((),) * len(geoms)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": geom.__geo_interface__,
+            "properties": dict(zip(names, row, strict=True)),
+        }
+        for geom, row in zip(geoms, rows, strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}
 
 
 def column(frame: pd.DataFrame, name: str, *, default: object = "") -> pd.Series:

@@ -14,7 +14,15 @@ import geopandas as gpd
 import pandas as pd
 
 from geo._errors import InputError
+from geo.geodesic import EARTH_HALF_CIRCUMFERENCE_KM, check_range_km
 
+#: Smallest and largest range the dashboard draws, in km (100 m; half the Earth's circumference).
+RANGE_MIN_KM = 0.1
+RANGE_MAX_KM = float(int(EARTH_HALF_CIRCUMFERENCE_KM))
+#: Most ranges drawn for one weapon.
+MAX_RANGES_PER_WEAPON = 10
+#: Longest value of one URL parameter the dashboard reads.
+MAX_URL_VALUE_CHARS = 200
 #: Columns of the in-range sites table, in order, with their headers.
 SITE_COLUMNS: dict[str, str] = {
     "name": "Site",
@@ -101,18 +109,38 @@ def parse_ranges(value: str) -> tuple[float, ...]:
     Raises
     ------
     InputError
-        If an item is not a positive number.
+        If the list is too long, or an item is not a number between :data:`RANGE_MIN_KM`
+        and :data:`RANGE_MAX_KM` (``inf``, ``nan``, ``1e9`` and ``1e-7`` are refused).
     """
-    out: list[float] = []
-    for item in value.split(","):
-        try:
-            km = float(item.strip())
-        except ValueError:
-            raise InputError(f"range in the URL must be numbers in km, got {value!r}") from None
-        if not km > 0:
-            raise InputError(f"range in the URL must be positive, got {item.strip()!r}")
-        out.append(km)
-    return tuple(out)
+    if len(value) > MAX_URL_VALUE_CHARS:
+        raise InputError(f"a range list in the URL must be under {MAX_URL_VALUE_CHARS} characters")
+    items = value.split(",")
+    if len(items) > MAX_RANGES_PER_WEAPON:
+        raise InputError(f"at most {MAX_RANGES_PER_WEAPON} ranges per weapon, got {len(items)}")
+    return tuple(check_range(item.strip()) for item in items)
+
+
+def check_range(value: object) -> float:
+    """Return ``value`` in km if it is a range the dashboard draws, else raise.
+
+    Raises
+    ------
+    InputError
+        "range must be between 0.1 and 20,003 km, got ..." for anything else.
+    """
+    bounds = f"between {RANGE_MIN_KM:g} and {RANGE_MAX_KM:,.0f} km"
+    text = str(value)[:40]
+    try:
+        km = float(text)
+    except ValueError:
+        raise InputError(f"range must be a number of km {bounds}, got {text!r}") from None
+    try:
+        km = check_range_km(km, name="range")
+    except InputError:
+        raise InputError(f"range must be {bounds}, got {text!r}") from None
+    if not RANGE_MIN_KM <= km <= RANGE_MAX_KM:
+        raise InputError(f"range must be {bounds}, got {text!r}")
+    return km
 
 
 def format_ranges(ranges_km: tuple[float, ...]) -> str:
