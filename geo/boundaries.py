@@ -218,6 +218,8 @@ def region(name_or_code: str, *, frame: gpd.GeoDataFrame | None = None) -> gpd.G
     index = _match_region(text, table)
     if index is None and frame is None:
         index = _gazetteer_match(text, table)
+        if index is None and (outline := _settlement_region(text)) is not None:
+            return outline
     if index is None:
         suggestions = _suggest(_normalize(text), table["name"])
         raise NotFoundError(f"unknown region {text!r}; did you mean {suggestions}?")
@@ -357,6 +359,77 @@ def _gazetteer_match(text: str, table: gpd.GeoDataFrame) -> object | None:
         return None
     hit = table.index[table["code"] == code]
     return hit[0] if len(hit) else None
+
+
+#: Settlements inside a region without a bundled outline are hulled and widened by this.
+SETTLEMENT_MARGIN_KM = 15.0
+
+
+def _settlement_region(text: str) -> gpd.GeoDataFrame | None:
+    """Return an approximate outline of any first-level region from its settlements.
+
+    For regions of countries without bundled outlines ("Fujian province", "IN-RJ"): the
+    convex hull of the region's GeoNames settlements (population ≥ 1000), widened by
+    :data:`SETTLEMENT_MARGIN_KM` and clipped to the country. Coarse where a region is
+    concave, but it is where the region's towns are.
+    """
+    from geo.places.gazetteer import region_code
+
+    code = (
+        text.strip().upper()
+        if re.fullmatch(r"[A-Za-z]{2}-[A-Za-z0-9]{1,3}", text.strip())
+        else None
+    )
+    try:
+        code = code or region_code(text)
+    except RangemapError:
+        return None
+    if not code:
+        return None
+    geom = _settlement_outline(code)
+    if geom is None:
+        return None
+    return gpd.GeoDataFrame(
+        {
+            "code": [code],
+            "name": [code if code.casefold() == text.strip().casefold() else text.strip()],
+            "country_code": [code[:2]],
+            "approximate": [True],
+            "source": ["convex hull of GeoNames settlements (CC BY 4.0)"],
+            "aliases": [""],
+        },
+        geometry=[geom],
+        crs="EPSG:4326",
+    )
+
+
+@lru_cache(maxsize=1)
+def _towns() -> gpd.GeoDataFrame:
+    from geo.places.gazetteer import cities
+
+    return cities(min_population=1000)
+
+
+@lru_cache(maxsize=64)
+def _settlement_outline(code: str) -> shapely.Geometry | None:
+    from pyproj import CRS
+
+    from geo import geodesic
+
+    towns = _towns()
+    towns = towns[towns["admin1_code"] == code]
+    if len(towns) < 3:
+        return None
+    try:
+        outline = country(code[:2]).geometry.iloc[0]
+    except NotFoundError:
+        return None
+    centre = towns.union_all().centroid
+    local = CRS.from_proj4(f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84")
+    hull = towns.to_crs(local).union_all().convex_hull.buffer(SETTLEMENT_MARGIN_KM * 1000)
+    hull = gpd.GeoSeries([hull], crs=local).to_crs(4326).iloc[0]
+    near = shapely.clip_by_rect(outline, *hull.bounds)
+    return geodesic.polygonal(shapely.intersection(hull, near))
 
 
 _CODE_FIELDS = ("iso_3166_2", "shapeiso", "iso_1", "hasc_1", "gid_1", "code", "iso_code")

@@ -7,13 +7,8 @@
 
 from __future__ import annotations
 
-from geo.scenario.build import (
-    NOT_STRIKE_TYPES,
-    REGION_COUNTRIES,
-    Scenario,
-    build_scenario,
-    spec_from_article,
-)
+from geo.scenario.build import NOT_STRIKE_TYPES, REGION_COUNTRIES, Scenario, build_scenario
+from geo.scenario.infer import InferredWeapon, infer_scenario, infer_weapons, spec_from_article
 from geo.scenario.spec import (
     DEFAULT_LAUNCH_AREAS,
     ScenarioSpec,
@@ -27,11 +22,14 @@ __all__ = [
     "DEFAULT_LAUNCH_AREAS",
     "NOT_STRIKE_TYPES",
     "REGION_COUNTRIES",
+    "InferredWeapon",
     "Scenario",
     "ScenarioSpec",
     "WeaponChoice",
     "build_scenario",
     "default_spec",
+    "infer_scenario",
+    "infer_weapons",
     "load_spec",
     "spec_from_article",
     "spec_from_dict",

@@ -25,25 +25,29 @@ from geo.places import gazetteer
 from geo.places.resolve import COLUMNS as PLACE_COLUMNS
 from geo.places.resolve import geocode, places_from_text
 from geo.reach import RangeSpec, clip_reach, reach, reach_stats
+from geo.scenario.infer import NOT_STRIKE_TYPES
 from geo.scenario.spec import ScenarioSpec, WeaponChoice
 from geo.weapons import find_weapon, weapons_in_text
 
-#: Countries whose first-level regions are drawn.
-REGION_COUNTRIES: tuple[str, ...] = ("UA", "RU", "BY")
+__all__ = ["NOT_STRIKE_TYPES", "REGION_COUNTRIES", "Scenario", "build_scenario"]
 
-#: Weapon types whose range is not a reach into enemy territory (not drawn from articles).
-NOT_STRIKE_TYPES: frozenset[str] = frozenset({"air defence", "air defense"})
+#: Countries whose first-level regions are drawn (with the Russia–Ukraine frontline).
+REGION_COUNTRIES: tuple[str, ...] = ("UA", "RU", "BY")
 
 #: Cities at least this large count towards "population in range".
 POPULATION_MIN = 1000
 
-SOURCES = (
-    "Borders: Natural Earth 1:10m (public domain), Crimea in Ukraine per UN GA res. 68/262",
-    "Regions: approximate, from GeoNames settlements (CC BY 4.0)",
-    "Places: GeoNames (CC BY 4.0)",
-    "Ranges: rangemap weapons catalogue (cited per figure)",
-    "Sites: rangemap facts (cited per row)",
-)
+#: Sources of each layer, named in the attribution only when that layer has data.
+SOURCES: dict[str, str] = {
+    "borders": "Borders: Natural Earth 1:10m (public domain), Crimea in Ukraine per UN GA "
+    "res. 68/262",
+    "regions": "Regions: approximate, from GeoNames settlements (CC BY 4.0)",
+    "places": "Places: GeoNames (CC BY 4.0)",
+    "ranges": "Ranges: rangemap weapons catalogue (cited per figure)",
+    "ranges_text": "Ranges: as stated in the article",
+    "launch_base": "Bases: airportsdata (MIT) and rangemap facts (cited per row)",
+    "sites": "Sites: rangemap facts (cited per row)",
+}
 
 
 @dataclass
@@ -55,9 +59,11 @@ class Scenario:
     spec
         What was asked for.
     launch
-        One row per launch area (``name``, ``description``, ``area_km2``).
+        One row per launch area (``name``, ``description``, ``area_km2``, ``weapon``: the
+        weapons fired from it, comma-separated).
     ranges
-        Range envelopes (unclipped), one row per weapon range, with ``color_index``.
+        Range envelopes (unclipped), one row per weapon range, with ``color_index`` and
+        ``launch_from`` (the names of the weapon's launch areas, ``; ``-separated).
     reach
         The same ranges clipped to ``spec.clip`` (what the statistics count).
     summary
@@ -89,10 +95,11 @@ class Scenario:
 
     def layers(self) -> dict[str, gpd.GeoDataFrame]:
         """Return the layers to render, keyed by style key (see ``layers/style.py``)."""
+        regions = REGION_COUNTRIES if self.spec.frontline else ()
         return {
             "land": boundaries.land(),
             "borders": boundaries.countries(),
-            "regions": boundaries.regions(country_codes=REGION_COUNTRIES),
+            "regions": boundaries.regions(country_codes=regions),
             "frontline": self._frontline_with_change(),
             "launch_area": self.launch,
             "ranges": self.ranges,
@@ -120,9 +127,19 @@ class Scenario:
 
     @property
     def attribution(self) -> str:
-        """Return the sources and licences line for maps and exports."""
-        front = str(self.frontline["source"].iloc[0]) if len(self.frontline) else "none"
-        parts = [*SOURCES, f"Frontline {self.spec.date}: {front}"]
+        """Return the sources and licences line: only the sources of what is on the map."""
+        shown = {
+            "borders": True,
+            "regions": self.spec.frontline,
+            "places": bool(len(self.places)),
+            "ranges": bool((self.ranges.get("source", pd.Series(dtype=str)) != "text").any()),
+            "ranges_text": bool((self.ranges.get("source", pd.Series(dtype=str)) == "text").any()),
+            "launch_base": bool((self.launch.get("kind", pd.Series(dtype=str)) == "base").any()),
+            "sites": bool(len(self.sites)),
+        }
+        parts = [text for key, text in SOURCES.items() if shown[key]]
+        if len(self.frontline):
+            parts.append(f"Frontline {self.spec.date}: {self.frontline['source'].iloc[0]}")
         if self.spec.article_name:
             parts.append(f"Article: {self.spec.article_name}")
         return "; ".join(parts)
@@ -131,42 +148,32 @@ class Scenario:
 def build_scenario(spec: ScenarioSpec) -> Scenario:
     """Compute every layer of a scenario.
 
+    Each weapon is drawn from its own launch areas (``WeaponChoice.launch_areas``, else the
+    scenario's); statistics are counted inside ``spec.count_in`` (else ``spec.clip``).
+
     Raises
     ------
     RangemapError
         If a launch area, weapon, clip area or frontline file cannot be used; the message
         says which and why.
     """
-    notes: list[str] = []
+    notes: list[str] = list(spec.notes)
     front = _frontline(spec, notes)
-    areas = [_launch(name, spec, front) for name in spec.launch_areas]
-    launch = pd.concat([a.to_gdf() for a in areas], ignore_index=True)
-    launch = gpd.GeoDataFrame(launch, geometry="geometry", crs="EPSG:4326")
-    launch_geom = launch.union_all()
-    specs = [s for w in spec.weapons for s in _range_specs(w)]
-    if specs:
-        launch_wkb = shapely.to_wkb(launch_geom)
-        parts = [_envelope(launch_wkb, s) for s in specs]
-        envelopes = gpd.GeoDataFrame(
-            pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326"
-        )
-        clip = _clip_area(spec.clip)
-        clipped = clip_reach(envelopes, clip) if clip is not None else envelopes.copy()
-    else:
-        envelopes, clipped = _empty_reach(), _empty_reach()
+    served = _launch_names(spec)
+    areas = {name: _launch(name, spec, front) for name in served}
+    launch = _launch_frame(areas, spec)
+    groups = [(w, [areas[n] for n in (w.launch_areas or spec.launch_areas)]) for w in spec.weapons]
+    envelopes = _envelopes(groups)
+    clip = _count_area(spec)
+    clipped = (
+        clip_reach(envelopes, clip) if clip is not None and len(envelopes) else envelopes.copy()
+    )
     colors = {w.name: i for i, w in enumerate(spec.weapons)}
     envelopes["color_index"] = [colors.get(w, 0) for w in envelopes["weapon"]]
     clipped["color_index"] = [colors.get(w, 0) for w in clipped["weapon"]]
-    places = _places(spec, notes)
-    all_sites = sites.sites()
-    stats = reach_stats(
-        clipped,
-        launch=launch_geom,
-        sites=all_sites,
-        population=_population(),
-    )
-    marked_sites = _mark_in_range(all_sites, launch_geom, specs)
-    summary = stats.summary
+    all_sites = _sites(spec)
+    summary = _summary(clipped, groups, all_sites)
+    marked_sites = _mark_in_range(all_sites, groups)
     # Sites anywhere in range (occupied Crimea included), beside those inside the clip area.
     summary["sites_in_range_anywhere"] = [
         int(marked_sites["in_range_of"].str.split(", ").apply(lambda xs, lab=lab: lab in xs).sum())
@@ -178,7 +185,7 @@ def build_scenario(spec: ScenarioSpec) -> Scenario:
         ranges=envelopes,
         reach=clipped,
         summary=summary,
-        places=_mark_in_range(places, launch_geom, specs),
+        places=_mark_in_range(_places(spec, notes), groups),
         sites=marked_sites,
         frontline=front,
         weapons_text=(
@@ -189,62 +196,9 @@ def build_scenario(spec: ScenarioSpec) -> Scenario:
     )
 
 
-def spec_from_article(
-    text: str,
-    *,
-    name: str | None = None,
-    base: ScenarioSpec | None = None,
-    prefer: str = "text",
-) -> ScenarioSpec:
-    """Return a scenario for an article: its weapons (ranges from the text or catalogue).
-
-    Parameters
-    ----------
-    text
-        The article.
-    name
-        A short name of the article (file name) for attributions.
-    base
-        Scenario whose date, launch areas and clip are kept (default: the bundled one's).
-    prefer
-        ``"text"`` to draw a range stated in the article where there is one, ``"catalogue"``
-        to always draw the catalogue's figure.
-    """
-    from dataclasses import replace
-
-    from geo.scenario.spec import default_spec
-
-    base = base or default_spec()
-    choices: list[WeaponChoice] = []
-    for mention in weapons_in_text(text):
-        d = mention.to_dict()
-        if d.get("type") in NOT_STRIKE_TYPES:
-            continue  # air defence covers the sky around it: not a strike range into a country
-        stated = d.get("stated_range_km")
-        catalogue_km = d.get("catalogue_range_km")
-        km = stated if (prefer == "text" and stated) else catalogue_km
-        if not km:
-            continue
-        choices.append(
-            WeaponChoice(
-                name=str(d["name"]),
-                ranges_km=(float(km),),
-                min_km=d.get("catalogue_min_km") or None,
-                source="text" if km == stated else "catalogue",
-                note=str(d.get("stated_range_text") or ""),
-            )
-        )
-    return replace(
-        base,
-        title=f"rangemap: {name}" if name else base.title,
-        weapons=tuple(choices) or base.weapons,
-        places=(),
-        article_text=text,
-        article_name=name,
-    )
-
-
 def _frontline(spec: ScenarioSpec, notes: list[str]) -> gpd.GeoDataFrame:
+    if not spec.frontline:
+        return _empty_frontline()
     if spec.frontline_file is None:
         return frontline.snapshot(spec.date)
     with warnings.catch_warnings(record=True) as caught:
@@ -256,7 +210,7 @@ def _frontline(spec: ScenarioSpec, notes: list[str]) -> gpd.GeoDataFrame:
 
 def _change(spec: ScenarioSpec, front: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
     """Areas gained and lost between ``spec.compare_date`` and the scenario's frontline."""
-    if not spec.compare_date:
+    if not spec.compare_date or not spec.frontline:
         return None
     earlier, later = sorted([spec.compare_date, spec.date])
     if spec.compare_date == spec.date and spec.frontline_file is None:
@@ -280,6 +234,78 @@ def _launch(name: str, spec: ScenarioSpec, front: gpd.GeoDataFrame) -> LaunchAre
             "Ukrainian-held territory", "territory", geom, "from the uploaded frontline", spec.date
         )
     return launch_area(text, standoff_km=spec.standoff_km)
+
+
+def _launch_names(spec: ScenarioSpec) -> list[str]:
+    """Return the launch areas the scenario uses, each once, in order."""
+    if not spec.weapons:
+        return list(dict.fromkeys(spec.launch_areas))
+    return list(
+        dict.fromkeys(n for w in spec.weapons for n in (w.launch_areas or spec.launch_areas))
+    )
+
+
+def _launch_frame(areas: dict[str, LaunchArea], spec: ScenarioSpec) -> gpd.GeoDataFrame:
+    """Return one row per launch area with ``weapon``: the weapons fired from it."""
+    if not areas:
+        cols = ["name", "kind", "description", "date", "area_km2", "weapon", "geometry"]
+        return gpd.GeoDataFrame(columns=cols, geometry="geometry", crs="EPSG:4326")
+    frame = pd.concat([a.to_gdf() for a in areas.values()], ignore_index=True)
+    frame["weapon"] = [
+        ", ".join(w.name for w in spec.weapons if key in (w.launch_areas or spec.launch_areas))
+        for key in areas
+    ]
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
+
+
+def _envelopes(groups: list[tuple[WeaponChoice, list[LaunchArea]]]) -> gpd.GeoDataFrame:
+    """Return every weapon's range envelopes from its own launch areas (``launch_from``)."""
+    parts = []
+    for weapon, areas in groups:
+        geom = shapely.union_all([a.geometry for a in areas])
+        wkb = shapely.to_wkb(geom)
+        for spec in _range_specs(weapon):
+            part = _envelope(wkb, spec).copy()
+            part["launch_from"] = "; ".join(a.name for a in areas)
+            part["source"] = weapon.source
+            part["note"] = weapon.note
+            parts.append(part)
+    if not parts:
+        return _empty_reach()
+    return gpd.GeoDataFrame(
+        pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326"
+    )
+
+
+def _summary(
+    clipped: gpd.GeoDataFrame,
+    groups: list[tuple[WeaponChoice, list[LaunchArea]]],
+    all_sites: gpd.GeoDataFrame,
+) -> pd.DataFrame:
+    """Return per-range statistics, each measured from its own weapon's launch areas."""
+    frames = []
+    for weapon, areas in groups:
+        rows = clipped[clipped["weapon"] == weapon.name]
+        if not len(rows):
+            continue
+        geom = shapely.union_all([a.geometry for a in areas])
+        stats = reach_stats(rows, launch=geom, sites=all_sites, population=_population())
+        frames.append(stats.summary)
+    if not frames:
+        empty = reach_stats(_empty_reach(), launch=shapely.Point(0, 0), sites=all_sites)
+        summary = empty.summary
+        summary["population_in_range"] = pd.Series(dtype=int)
+        return summary
+    return pd.concat(frames, ignore_index=True)
+
+
+def _sites(spec: ScenarioSpec) -> gpd.GeoDataFrame:
+    """Return the sites to show: all (Russia–Ukraine), else those in the counted countries."""
+    frame = sites.sites()
+    if spec.frontline:
+        return frame
+    codes = set(_count_codes(spec))
+    return frame[frame["country_code"].isin(codes)].reset_index(drop=True)
 
 
 def _range_specs(choice: WeaponChoice) -> list[RangeSpec]:
@@ -311,9 +337,24 @@ def _envelope(launch_wkb: bytes, spec: RangeSpec) -> gpd.GeoDataFrame:
     return reach(shapely.from_wkb(launch_wkb), ranges=[spec])
 
 
-def _clip_area(clip: str | None) -> BaseGeometry | None:
-    if not clip:
-        return None
+def _count_area(spec: ScenarioSpec) -> BaseGeometry | None:
+    """Return the area statistics are counted in: ``count_in`` countries, else ``clip``."""
+    if spec.count_in:
+        return shapely.union_all([_clip_area(c) for c in spec.count_in])
+    return _clip_area(spec.clip) if spec.clip else None
+
+
+def _count_codes(spec: ScenarioSpec) -> list[str]:
+    out = []
+    for name in spec.count_in or ((spec.clip,) if spec.clip else ()):
+        try:
+            out.append(str(boundaries.country(name)["code"].iloc[0]))
+        except (NotFoundError, KeyError):
+            continue
+    return out
+
+
+def _clip_area(clip: str) -> BaseGeometry:
     try:
         frame = boundaries.country(clip)
     except NotFoundError:
@@ -333,31 +374,49 @@ def _places(spec: ScenarioSpec, notes: list[str]) -> gpd.GeoDataFrame:
             notes.append(f"place {query!r} not added: {exc}")
     frames = [f for f in frames if len(f)]
     if not frames:
-        return gpd.GeoDataFrame(columns=list(PLACE_COLUMNS), geometry="geometry", crs="EPSG:4326")
+        return gpd.GeoDataFrame(
+            columns=[*PLACE_COLUMNS, "geometry"], geometry="geometry", crs="EPSG:4326"
+        )
     out = pd.concat(frames, ignore_index=True)
     out = out.drop_duplicates(subset=["name", "kind"], keep="first").reset_index(drop=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
 
 
 def _mark_in_range(
-    points: gpd.GeoDataFrame, launch: BaseGeometry, specs: list[RangeSpec]
+    points: gpd.GeoDataFrame, groups: list[tuple[WeaponChoice, list[LaunchArea]]]
 ) -> gpd.GeoDataFrame:
-    """Add ``distance_km`` (geodesic, to the launch area), ``in_range`` and ``in_range_of``."""
+    """Add ``distance_km`` (geodesic, to the nearest launch area), ``in_range``, ``in_range_of``.
+
+    Each weapon's rings are measured from that weapon's own launch areas.
+    """
     out = points.copy()
-    if not len(out):
-        out["distance_km"] = pd.Series(dtype=float)
-        out["in_range"] = pd.Series(dtype=bool)
-        out["in_range_of"] = pd.Series(dtype=object)
+    if not len(out) or not groups:
+        out["distance_km"] = pd.Series(np.nan, index=out.index, dtype=float)
+        out["in_range"] = pd.Series(False, index=out.index, dtype=bool)
+        out["in_range_of"] = pd.Series("", index=out.index, dtype=object)
         return out
     reps = out.geometry.representative_point()
-    dist = geodesic.distance_to_geometry_km(launch, reps.x.to_numpy(), reps.y.to_numpy())
-    out["distance_km"] = np.round(dist, 1)
-    of = [", ".join(s.label for s in specs if s.min_km <= d <= s.max_km) for d in np.asarray(dist)]
-    out["in_range_of"] = of
-    out["in_range"] = [bool(x) for x in of]
+    x, y = reps.x.to_numpy(), reps.y.to_numpy()
+    nearest = np.full(len(out), np.inf)
+    labels: list[list[str]] = [[] for _ in range(len(out))]
+    for weapon, areas in groups:
+        geom = shapely.union_all([a.geometry for a in areas])
+        dist = np.asarray(geodesic.distance_to_geometry_km(geom, x, y))
+        nearest = np.minimum(nearest, dist)
+        for spec in _range_specs(weapon):
+            for i in np.flatnonzero((dist >= spec.min_km) & (dist <= spec.max_km)):
+                labels[i].append(spec.label)
+    out["distance_km"] = np.round(nearest, 1)
+    out["in_range_of"] = [", ".join(x) for x in labels]
+    out["in_range"] = [bool(x) for x in labels]
     return out
 
 
 def _empty_reach() -> gpd.GeoDataFrame:
-    cols = ["weapon", "label", "range_km", "min_km", "ring", "area_km2", "geometry"]
+    cols = ["weapon", "label", "range_km", "min_km", "ring", "area_km2", "launch_from", "geometry"]
+    return gpd.GeoDataFrame(columns=cols, geometry="geometry", crs="EPSG:4326")
+
+
+def _empty_frontline() -> gpd.GeoDataFrame:
+    cols = ["class", "date", "source", "area_km2", "length_km", "geometry"]
     return gpd.GeoDataFrame(columns=cols, geometry="geometry", crs="EPSG:4326")

@@ -1,0 +1,538 @@
+"""Who fires what, from where, at whom: a scenario read from an article's text.
+
+The chain is text → places and weapons → one :class:`~geo.scenario.spec.ScenarioSpec`:
+
+- **weapons**: catalogue systems the text names (air defence left out) and weapons the
+  catalogue lacks but the text gives a range for ("range from the article, not in the
+  catalogue"); a range stated in the text wins over the catalogue's and is quoted;
+- **who fires each**: the country the text makes the subject of a launch verb ("North Korea
+  launched", "fired by India", "Iran's Revolutionary Guards presented"), else the catalogue's
+  operators among the countries the article names;
+- **from where**: Ukraine fires from the territory it holds on the article's date; any other
+  country from the places the text names as launch sites in it ("fired from an area near
+  Pyongyang", "bases near Tabriz and Kermanshah", "in Fujian province"), else from its whole
+  territory;
+- **counted in**: the countries the article names, other than the shooters', that a ring
+  reaches (South Korea and Japan; Israel; Taiwan; Russia);
+- the frontline layers only when the war is Russia–Ukraine; the title is the headline.
+
+Pure: reads bundled data, no network, no folium/streamlit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo import boundaries, geodesic
+from geo._errors import RangemapError
+from geo.scenario.spec import ScenarioSpec, WeaponChoice
+from geo.weapons import sentences, unlisted_weapons, weapons_in_text
+
+__all__ = [
+    "NOT_IN_CATALOGUE",
+    "NOT_STRIKE_TYPES",
+    "InferredWeapon",
+    "infer_scenario",
+    "infer_weapons",
+    "spec_from_article",
+]
+
+#: Weapon types whose range is not a reach into enemy territory (not drawn from articles).
+NOT_STRIKE_TYPES: frozenset[str] = frozenset({"air defence", "air defense"})
+
+#: The note on a weapon drawn with a range from the text that the catalogue does not know.
+NOT_IN_CATALOGUE = "range from the article, not in the catalogue"
+
+#: The two sides whose war has frontline layers.
+FRONTLINE_WAR: frozenset[str] = frozenset({"UA", "RU"})
+
+#: Armed groups news names instead of their country (where they fire from).
+GROUPS: dict[str, str] = {"houthi": "YE", "houthis": "YE", "hezbollah": "LB", "hamas": "PS"}
+
+_LAUNCH_VERB = (
+    r"(?:test-?fire[sd]?|test-?launch(?:es|ed)?|fire[sd]?|launch(?:es|ed)?|field(?:s|ed)?|"
+    r"deploy(?:s|ed)?|unveil(?:s|ed)?|present(?:s|ed)?|use[sd]?|tested|moved|struck|"
+    r"shot|sent|aim(?:s|ed)|targeted|attacked)"
+)
+_BY = r"(?:fired|launched|fielded|used|deployed|operated|built|developed|made|shot)\s+by"
+_SUPPLIER = re.compile(r"^[-‐‑]?\s*(?:supplied|made|built|provided|donated|designed|produced)")
+_LAUNCH_BEFORE = re.compile(
+    r"(?:\bfrom|\b(?:bases?|sites?|positions?|launchers?|silos?|deployed|stationed|based|"
+    r"moved|launch(?:ed|es)?|fired|firing|tested)\s+(?:\w+\s+)?(?:in|near|at|around|outside|"
+    r"to|on))(?:\s+(?:the|an?|areas?|bases?|sites?|positions?|near|around|outside|in|at|of|"
+    r"coast|coastal|province|region|city|port|town|[\w-]+'s|[\w-]+’s))*\s*$",
+    re.IGNORECASE,
+)
+_AND = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class InferredWeapon:
+    """One strike weapon read from an article, with who fires it and from where.
+
+    Attributes
+    ----------
+    choice
+        The weapon as a scenario draws it (name, ranges, source, note, launch areas).
+    operator
+        ISO alpha-2 code of the country that fires it.
+    operators
+        The catalogue's operators of the system (empty for a weapon it does not know).
+    how
+        Why that country: ``"text"`` (a launch verb or possessive), ``"catalogue"`` (its
+        operators among the countries named) or ``"guess"``.
+    launch_places
+        Names of the launch places the text gives for it (empty: the whole territory).
+    """
+
+    choice: WeaponChoice
+    operator: str
+    how: str
+    launch_places: tuple[str, ...] = field(default=())
+    operators: tuple[str, ...] = field(default=())
+
+
+def infer_scenario(
+    text: str,
+    *,
+    date: str | None = None,
+    name: str | None = None,
+    prefer: str = "text",
+    standoff_km: float = 0.0,
+) -> ScenarioSpec:
+    """Return the scenario an article describes: weapons, launch areas, counted countries.
+
+    Parameters
+    ----------
+    text
+        The article.
+    date
+        ``YYYY-MM-DD`` to use instead of the article's own date.
+    name
+        A short name of the article (its file name), for attributions.
+    prefer
+        ``"text"`` to draw a range the article states, ``"catalogue"`` to draw the
+        catalogue's figure where the catalogue knows the weapon.
+    standoff_km
+        Keep launchers at least this far behind the line (held territory only).
+
+    Returns
+    -------
+    ScenarioSpec
+        Each weapon has its own ``launch_areas``; ``count_in`` lists the target countries;
+        ``frontline`` is true only for the Russia–Ukraine war; ``notes`` say what was
+        inferred and what was not found.
+    """
+    from geo.places.resolve import places_from_text
+
+    places = places_from_text(text)
+    day = date or _article_day(text)
+    weapons = infer_weapons(text, places=places, prefer=prefer)
+    named = _countries_named(text, places)
+    frontline = set(named) >= FRONTLINE_WAR and (
+        not weapons or any(w.operator in FRONTLINE_WAR for w in weapons)
+    )
+    snapshot = _snapshot_date(day) if frontline else day
+    if frontline:
+        weapons = [_in_russia_ukraine_war(w) for w in weapons]
+        sides = {w.operator for w in weapons}
+        count_in = tuple(c for c in ("RU", "UA") if ({"RU", "UA"} - {c}) & sides)
+    else:
+        count_in = _targets(weapons, named) if weapons else ()
+    choices = tuple(w.choice for w in weapons)
+    notes = _notes(weapons, count_in, day, snapshot)
+    return ScenarioSpec(
+        title=_headline(text) or (f"rangemap: {name}" if name else "rangemap"),
+        date=snapshot,
+        weapons=choices,
+        launch_areas=("ukraine-held",) if frontline and not choices else (),
+        clip=count_in[0] if len(count_in) == 1 else None,
+        count_in=count_in,
+        frontline=frontline,
+        article_text=text,
+        article_name=name,
+        standoff_km=standoff_km if frontline else 0.0,
+        notes=tuple(notes),
+    )
+
+
+def spec_from_article(
+    text: str,
+    *,
+    name: str | None = None,
+    base: ScenarioSpec | None = None,
+    prefer: str = "text",
+    date: str | None = None,
+) -> ScenarioSpec:
+    """Return the inferred scenario of an article (see :func:`infer_scenario`).
+
+    ``base`` gives the date when the article has none, and its standoff and layers.
+    """
+    text_day = date or (_article_day(text, default="") or (base.date if base else None))
+    spec = infer_scenario(
+        text,
+        date=text_day or None,
+        name=name,
+        prefer=prefer,
+        standoff_km=base.standoff_km if base else 0.0,
+    )
+    return replace(spec, layers=base.layers) if base and base.layers else spec
+
+
+def infer_weapons(
+    text: str, *, places: gpd.GeoDataFrame, prefer: str = "text"
+) -> list[InferredWeapon]:
+    """Return the article's strike weapons, each with its operator and launch places.
+
+    Parameters
+    ----------
+    text
+        The article.
+    places
+        The article's places (:func:`geo.places.resolve.places_from_text`).
+    prefer
+        ``"text"`` or ``"catalogue"`` (see :func:`infer_scenario`).
+    """
+    spans = sentences(text)
+    named = _countries_named(text, places)
+    launchers = _launch_places(text, places)
+    shooters = _shooters(text, named)
+    out = []
+    for mention in weapons_in_text(text):
+        system = mention.system
+        if system.type in NOT_STRIKE_TYPES:
+            continue
+        where = _sentences_of([a for a, _ in mention.spans], spans, text)
+        operator, how = _operator(where, named, shooters, system.operators, launchers)
+        stated = mention.stated[0] if mention.stated and prefer == "text" else None
+        km = stated.km if stated else system.range_km
+        min_km = system.min_km if system.min_km and system.min_km < km else None
+        note = f"the article: “{stated.text}”" if stated else ""
+        choice = WeaponChoice(
+            name=system.name,
+            ranges_km=(float(km),),
+            min_km=min_km,
+            source="text" if stated else "catalogue",
+            note=note,
+        )
+        out.append(replace(_placed(choice, operator, how, launchers), operators=system.operators))
+    for unlisted in unlisted_weapons(text):
+        where = _sentences_of([unlisted.start], spans, text)
+        operator, how = _operator(where, named, shooters, (), launchers)
+        choice = WeaponChoice(
+            name=unlisted.name,
+            ranges_km=(float(unlisted.stated.km),),
+            source="text",
+            note=f"{NOT_IN_CATALOGUE}: “{unlisted.stated.text}”",
+        )
+        out.append(_placed(choice, operator, how, launchers))
+    return out
+
+
+# --- who fires --------------------------------------------------------------------------------
+
+
+def _countries_named(text: str, places: gpd.GeoDataFrame) -> dict[str, list[str]]:
+    """Return country code → the words the article names it by, in order of first mention."""
+    out: dict[str, list[str]] = {}
+    if len(places):
+        rows = places[places["kind"] == "country"]
+        for code, surfaces in zip(rows["country_code"], rows["surfaces"], strict=True):
+            if isinstance(code, str) and len(code) == 2:
+                out.setdefault(code, []).extend(str(s) for s in list(surfaces))
+    for word, code in GROUPS.items():
+        if re.search(rf"\b{word}\b", text, re.IGNORECASE):
+            out.setdefault(code, []).append(word)
+    first = {c: min((_find(text, s) for s in words), default=len(text)) for c, words in out.items()}
+    return dict(sorted(out.items(), key=lambda kv: first[kv[0]]))
+
+
+def _shooters(text: str, named: dict[str, list[str]]) -> dict[str, int]:
+    """Return, per country, how many sentences make it the subject of a launch verb."""
+    counts: dict[str, int] = {}
+    for code, words in named.items():
+        counts[code] = sum(len(list(_relation(text, w))) for w in words)
+    return counts
+
+
+def _relation(text: str, word: str) -> list[re.Match[str]]:
+    """Return the places where ``word`` (a country's name) fires, launches, fields..."""
+    w = re.escape(word)
+    subject = re.compile(
+        rf"\b{w}(?:['’]s)?(?![-‐‑]\s*(?:supplied|made|built|provided))\s+(?:[\w'’-]+\s+){{0,6}}?"
+        rf"{_LAUNCH_VERB}\b",
+        re.IGNORECASE,
+    )
+    agent = re.compile(rf"\b{_BY}\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}?{w}\b", re.IGNORECASE)
+    hits = []
+    for pattern in (subject, agent):
+        for m in pattern.finditer(text):
+            inner = m.group(0)
+            if "." in inner.rstrip(".") or _SUPPLIER.match(text[m.start() + len(word) :]):
+                continue
+            hits.append(m)
+    return hits
+
+
+def _operator(
+    where: str,
+    named: dict[str, list[str]],
+    shooters: dict[str, int],
+    operators: Sequence[str],
+    launchers: dict[str, list[tuple[str, str]]],
+) -> tuple[str, str]:
+    """Return (country code, how) for the country that fires a weapon."""
+    in_sentence = {c for c, words in named.items() if any(_relation(where, w) for w in words)}
+    possessive = {
+        c
+        for c, words in named.items()
+        if any(re.search(rf"\b{re.escape(w)}['’]s\b", where) for w in words)
+    }
+    for candidates, how in (
+        (in_sentence & set(operators), "text"),
+        (in_sentence, "text"),
+        (possessive & set(operators), "text"),
+        ({c for c in named if c in operators and shooters.get(c)}, "catalogue"),
+        ({c for c in named if c in operators}, "catalogue"),
+        ({c for c, n in shooters.items() if n} if not operators else set(), "text"),
+        ({c for c in launchers if c in named} if not operators else set(), "guess"),
+    ):
+        if candidates:
+            return min(candidates, key=lambda c: (-shooters.get(c, 0), list(named).index(c))), how
+    if operators:
+        return operators[0], "catalogue"
+    return (next(iter(named)) if named else "UA"), "guess"
+
+
+# --- from where -------------------------------------------------------------------------------
+
+
+def _launch_places(text: str, places: gpd.GeoDataFrame) -> dict[str, list[tuple[str, str]]]:
+    """Return country code → [(launch spec, name)] of the places named as launch sites.
+
+    A place counts when the words before it in its sentence say it is where weapons are
+    fired from ("from an area near X", "bases near X and Y", "launchers to bases in X").
+    """
+    hits: list[tuple[int, int, str, str, str]] = []
+    for row in places.itertuples() if len(places) else ():
+        if row.kind == "country" or not isinstance(row.country_code, str):
+            continue
+        for surface in dict.fromkeys(str(s) for s in list(row.surfaces)):
+            for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+                hits.append((m.start(), m.end(), row.country_code, _place_spec(row), str(row.name)))
+    hits.extend(_bases_named(text))
+    hits.sort()
+    out: dict[str, list[tuple[str, str]]] = {}
+    last_end = -1
+    for start, end, code, spec, label in hits:
+        before = text[max(0, start - 80) : start]
+        before = re.split(r"[.!?;\n]", before)[-1]
+        if _LAUNCH_BEFORE.search(before) or (last_end >= 0 and _AND.match(text[last_end:start])):
+            pairs = out.setdefault(code, [])
+            if (spec, label) not in pairs:
+                pairs.append((spec, label))
+            last_end = end
+    return out
+
+
+def _bases_named(text: str) -> list[tuple[int, int, str, str, str]]:
+    """Return the military bases and ports (``geo.sites.bases``) the text names."""
+    from geo import sites
+
+    out = []
+    for base in sites.bases_in_text(text):
+        out.append((base.start, base.end, base.country_code, base.name, base.name))
+    return out
+
+
+def _place_spec(row: Any) -> str:
+    """Return a launch spec for a place row that reads back to the same place.
+
+    A region with an outline by its code; else the place's name when
+    :func:`geo.launch.launch_area` reads that name as the same place (within 25 km); else
+    the point ``lat,lon``.
+    """
+    from geo.launch import launch_area
+
+    code = getattr(row, "code", None)
+    if getattr(row, "kind", "") == "region" and isinstance(code, str):
+        try:
+            boundaries.region(code)
+            return f"region:{code}"
+        except RangemapError:
+            pass
+    point = row.geometry.representative_point()
+    name = str(getattr(row, "name", ""))
+    try:
+        back = launch_area(name).geometry.representative_point()
+        if float(geodesic.distance_km(back.x, back.y, point.x, point.y)) <= 25:
+            return name
+    except RangemapError:
+        pass
+    return f"{point.y:.4f},{point.x:.4f}"
+
+
+def _placed(
+    choice: WeaponChoice, operator: str, how: str, launchers: dict[str, list[tuple[str, str]]]
+) -> InferredWeapon:
+    named = launchers.get(operator, [])
+    if operator == "UA":
+        areas: tuple[str, ...] = ("ukraine-held",)
+    elif named:
+        areas = tuple(spec for spec, _ in named)
+    else:
+        areas = (f"country:{operator}",)
+    return InferredWeapon(
+        replace(choice, launch_areas=areas), operator, how, tuple(n for _, n in named)
+    )
+
+
+def _in_russia_ukraine_war(weapon: InferredWeapon) -> InferredWeapon:
+    """Give each weapon of the Russia–Ukraine war to one side and its held territory.
+
+    A system Russia operates (its own, or North Korean and Iranian ones it uses) is Russia's;
+    any other (Western-supplied ones the text says Ukraine may use) is Ukraine's. Ukraine
+    fires from the territory it holds; Russia from the places the text names, else from the
+    territory it holds.
+    """
+    russian = weapon.operator == "RU" or (
+        weapon.operator not in FRONTLINE_WAR and "RU" in weapon.operators
+    )
+    if russian:
+        areas = weapon.choice.launch_areas if weapon.launch_places else ("russia-held",)
+        if weapon.operator != "RU" and weapon.launch_places:
+            areas = ("russia-held",)
+        return replace(weapon, operator="RU", choice=replace(weapon.choice, launch_areas=areas))
+    choice = replace(weapon.choice, launch_areas=("ukraine-held",))
+    return replace(weapon, operator="UA", choice=choice, launch_places=())
+
+
+# --- at whom ----------------------------------------------------------------------------------
+
+
+def _targets(weapons: Sequence[InferredWeapon], named: dict[str, list[str]]) -> tuple[str, ...]:
+    """Return the named countries, other than the shooters', that some ring reaches."""
+    operators = {w.operator for w in weapons}
+    candidates = [c for c in named if c not in operators]
+    launches = {a for w in weapons for a in w.choice.launch_areas}
+    geoms = _launch_geometries(launches)
+    reached = []
+    for code in candidates:
+        try:
+            outline = boundaries.country(code).geometry.iloc[0]
+        except RangemapError:
+            continue
+        for w in weapons:
+            parts = [geoms[a] for a in w.choice.launch_areas if a in geoms]
+            if parts and _min_distance_km(shapely.union_all(parts), outline) <= max(
+                w.choice.ranges_km
+            ):
+                reached.append(code)
+                break
+    return tuple(reached)
+
+
+def _launch_geometries(specs: set[str]) -> dict[str, BaseGeometry]:
+    from geo.launch import launch_area
+
+    out = {}
+    for spec in specs:
+        try:
+            out[spec] = launch_area(spec).geometry
+        except RangemapError:
+            continue
+    return out
+
+
+def _min_distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
+    """Return the geodesic distance between two geometries, from densely sampled vertices.
+
+    Vertices are about 10 km apart (at most 3,000 per geometry), so the answer is within a
+    few km: enough to decide whether a ring of hundreds of km reaches a country.
+    """
+    if a.intersects(b):
+        return 0.0
+    ax, ay = _vertices(a)
+    bx, by = _vertices(b)
+    best = np.inf
+    for i in range(0, len(ax), 200):
+        d = geodesic.distance_km(ax[i : i + 200, None], ay[i : i + 200, None], bx[None], by[None])
+        best = min(best, float(np.min(d)))
+    return best
+
+
+def _vertices(geom: BaseGeometry, *, limit: int = 3000) -> tuple[np.ndarray, np.ndarray]:
+    line = geom if geom.geom_type in ("Point", "MultiPoint") else geom.boundary
+    dense = shapely.segmentize(line, 0.1)
+    coords = shapely.get_coordinates(dense)
+    step = max(1, len(coords) // limit)
+    return coords[::step, 0], coords[::step, 1]
+
+
+# --- when, title, notes -----------------------------------------------------------------------
+
+
+def _article_day(text: str, *, default: str | None = None) -> str:
+    """Return the article's date (``YYYY-MM-DD``), or ``default`` / today when it has none."""
+    from geo.dates import article_date
+
+    found = article_date(text, earliest=dt.date(1950, 1, 1))
+    if found is not None:
+        return found.date.isoformat()
+    if default is not None:
+        return default
+    from geo.scenario.spec import default_spec
+
+    return default_spec().date
+
+
+def _snapshot_date(day: str) -> str:
+    """Return the bundled frontline snapshot for a day: the latest on or before it."""
+    from geo import frontline
+
+    dates = sorted(frontline.available_dates())
+    before = [d for d in dates if d <= day]
+    return before[-1] if before else dates[0]
+
+
+def _headline(text: str) -> str:
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            return line if len(line) <= 120 else line[:119].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def _notes(
+    weapons: Sequence[InferredWeapon], count_in: Sequence[str], day: str, snapshot: str
+) -> list[str]:
+    if not weapons:
+        return ["No strike weapon or range found in the article: no range rings drawn."]
+    notes = []
+    for w in weapons:
+        where = ", ".join(w.launch_places) or w.choice.launch_areas[0]
+        notes.append(f"{w.choice.name}: fired by {w.operator} ({w.how}) from {where}")
+    notes.append(
+        "Counted in: " + (", ".join(count_in) if count_in else "no named country in range")
+    )
+    if snapshot != day:
+        notes.append(f"Frontline of {snapshot}, the bundled snapshot nearest the article's {day}")
+    return notes
+
+
+def _sentences_of(starts: Sequence[int], spans: Sequence[tuple[int, int]], text: str) -> str:
+    return " ".join(text[a:b] for a, b in spans if any(a <= s < b for s in starts))
+
+
+def _find(text: str, word: str) -> int:
+    m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE)
+    return m.start() if m else len(text)
