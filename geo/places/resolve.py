@@ -130,11 +130,40 @@ def geocode(query: str, *, context: Sequence[str] = ()) -> gpd.GeoDataFrame:
 # ----------------------------------------------------------------------------- scoring
 
 
+#: Evidence levels for a country: one of its cities or regions is named (local), the country
+#: itself is named (national), only a demonym ("Ukrainian") is.
+_LOCAL, _NATIONAL, _WEAK = 3, 2, 1
+#: Score a city or region gets from each level, and a country from its own cities/regions.
+_AREA_SUPPORT = {_LOCAL: 1.0, _NATIONAL: 0.5, _WEAK: 0.5}
+_COUNTRY_SUPPORT = {_LOCAL: 1.0, _NATIONAL: 0.0, _WEAK: 0.3}
+#: A city named like a country or region it is not in needs its own region named elsewhere.
+_HOMONYM_PENALTY = 1.0
+_REGION_NAMED = {CITY: 0.8, REGION: 1.6}
+_HOMONYM_REGION_NAMED = 3.5
+#: Cities this populous (or capitals) are no mere namesakes of a country or region.
+_HOMONYM_MAX_POPULATION = 100_000
+
+
 @dataclass
 class _Evidence:
-    countries: set[str] = field(default_factory=set)
-    weak_countries: set[str] = field(default_factory=set)
-    regions: set[str] = field(default_factory=set)
+    """Which countries and first-level regions each name of the article speaks for."""
+
+    countries: dict[str, dict[str, int]] = field(default_factory=dict)
+    regions: dict[str, set[str]] = field(default_factory=dict)
+    homonyms: set[str] = field(default_factory=set)
+
+    def add_country(self, cc: str, key: str, level: int) -> None:
+        slot = self.countries.setdefault(cc, {})
+        slot[key] = max(slot.get(key, 0), level)
+
+    def country(self, cc: str | None, key: str) -> int:
+        """Return the strongest evidence for country ``cc`` from names other than ``key``."""
+        slot = self.countries.get(cc or "", {})
+        return max((v for k, v in slot.items() if k != key), default=0)
+
+    def region(self, code: str | None, key: str) -> bool:
+        """Return whether a name other than ``key`` is the region ``code``."""
+        return bool(code) and bool(self.regions.get(str(code), set()) - {key})
 
 
 def _prior(ix: Index, row: int, flag: int) -> float:
@@ -160,18 +189,42 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
     for m in mentions:
         if m.fuzzy:
             continue
-        kinds = {int(ix.kind[r]) for r, _ in m.candidates}
+        areas = [
+            (r, f) for r, f in m.candidates if f == PRIMARY and ix.kind[r] in (COUNTRY, REGION)
+        ]
+        has_country = any(ix.kind[r] == COUNTRY for r, _ in areas)
+        if areas and any(ix.kind[r] == CITY for r, _ in m.candidates):
+            ev.homonyms.add(m.key)
         for row, flag in m.candidates:
             cc = ix.country[row]
-            if flag == DEMONYM and cc:
-                ev.weak_countries.add(cc)
-            elif ix.kind[row] == COUNTRY and cc and kinds == {COUNTRY}:
-                ev.countries.add(cc)
-            elif ix.kind[row] == REGION and flag == PRIMARY and cc:
-                ev.countries.add(cc)
-                if ix.code[row]:
-                    ev.regions.add(str(ix.code[row]))
+            if not cc:
+                continue
+            if flag == DEMONYM:
+                ev.add_country(cc, m.key, _WEAK)
+            elif (row, flag) in areas and ix.kind[row] == COUNTRY:
+                ev.add_country(cc, m.key, _NATIONAL if len(areas) == 1 else _WEAK)
+            elif (row, flag) in areas:
+                ev.add_country(cc, m.key, _WEAK if has_country else _LOCAL)
+                if ix.code[row] and not has_country:
+                    ev.regions.setdefault(str(ix.code[row]), set()).add(m.key)
+        _dominant_city_evidence(m, ix, ev, bool(areas))
     return ev
+
+
+def _dominant_city_evidence(m: PlaceMention, ix: Index, ev: _Evidence, areas: bool) -> None:
+    """Let a name that is clearly one city (ten times the next namesake) speak for its country."""
+    if areas or not m.candidates:
+        return
+    cities = sorted(
+        (int(ix.population[r]), r) for r, f in m.candidates if ix.kind[r] == CITY and f == PRIMARY
+    )
+    if not cities:
+        return
+    top_pop, top = cities[-1]
+    runner = cities[-2][0] if len(cities) > 1 else 0
+    cc = ix.country[top]
+    if cc and top_pop >= 10 * max(runner, 1) and top_pop >= 50_000:
+        ev.add_country(cc, m.key, _LOCAL)
 
 
 def _context_score(
@@ -180,17 +233,34 @@ def _context_score(
     kind = int(ix.kind[row])
     cc = ix.country[row]
     score = 0.0
+    homonym = _is_homonym(m, row, flag, ix, ev)
     if kind in (CITY, REGION) and flag != BUILDING:
-        score += 1.0 if cc in ev.countries else (0.5 if cc in ev.weak_countries else 0.0)
-        if ix.admin1[row] and ix.admin1[row] in ev.regions and kind == CITY:
-            score += 0.8
+        if not homonym:
+            score += _AREA_SUPPORT.get(ev.country(cc, m.key), 0.0)
+        if ix.admin1[row] and ix.admin1[row] != ix.code[row] and ev.region(ix.admin1[row], m.key):
+            score += _HOMONYM_REGION_NAMED if homonym else _REGION_NAMED[kind]
+    if kind == COUNTRY and flag != DEMONYM:
+        score += _COUNTRY_SUPPORT.get(ev.country(cc, m.key), 0.0)
+    if homonym:
+        score -= _HOMONYM_PENALTY
     if m.cue:
         score += 4.0 if kind == REGION else -1.0
     if m.container is not None and kind in (CITY, REGION):
         score += _container_score(row, mentions[m.container], ix)
-    if m.fuzzy and cc not in ev.countries | ev.weak_countries:
+    if m.fuzzy and not ev.country(cc, m.key):
         score -= 10.0
     return score
+
+
+def _is_homonym(m: PlaceMention, row: int, flag: int, ix: Index, ev: _Evidence) -> bool:
+    """Return whether a candidate is a small city named like a country or region ("China, ME")."""
+    return (
+        m.key in ev.homonyms
+        and ix.kind[row] == CITY
+        and flag != BUILDING
+        and not ix.capital[row]
+        and int(ix.population[row]) < _HOMONYM_MAX_POPULATION
+    )
 
 
 def _container_score(row: int, container: PlaceMention, ix: Index) -> float:
@@ -215,7 +285,7 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
             s = _prior(ix, row, flag) + _context_score(m, row, flag, ix, ev, mentions)
             slot[row] = max(slot.get(row, -99.0), s)
     _cue_wins(mentions, by_key, ix)
-    _add_proximity(by_key, ix, salience=_salience(mentions))
+    _add_proximity(by_key, ix, salience=_salience(mentions), homonyms=ev.homonyms)
     out: dict[str, tuple[int, float]] = {}
     for key, scores in by_key.items():
         p = _softmax(scores)
@@ -256,6 +326,7 @@ def _add_proximity(
     ix: Index,
     *,
     salience: dict[str, tuple[int, int]],
+    homonyms: frozenset[str] | set[str] = frozenset(),
     rounds: int = 2,
 ) -> None:
     """Add support to candidates near, or in the country of, the other names' readings.
@@ -266,7 +337,7 @@ def _add_proximity(
     Each round weighs the context's candidates by the square root of their current
     probability, so a reading supported by several names reinforces itself.
     """
-    table = _LocalCandidates.build(by_key, ix, salience=salience)
+    table = _LocalCandidates.build(by_key, ix, salience=salience, homonyms=homonyms)
     if table is None:
         return
     base = np.array(
@@ -298,18 +369,28 @@ class _LocalCandidates:
 
     @classmethod
     def build(
-        cls, by_key: dict[str, dict[int, float]], ix: Index, *, salience: dict[str, tuple[int, int]]
+        cls,
+        by_key: dict[str, dict[int, float]],
+        ix: Index,
+        *,
+        salience: dict[str, tuple[int, int]],
+        homonyms: frozenset[str] | set[str],
     ) -> _LocalCandidates | None:
         keys = list(by_key)
         local = [
-            [r for r in by_key[k] if ix.kind[r] in (CITY, REGION) and ix.geonameid[r] >= 0]
+            [
+                r
+                for r in by_key[k]
+                if ix.geonameid[r] >= 0
+                and (ix.kind[r] == REGION or (ix.kind[r] == CITY and k not in homonyms))
+            ]
             for k in keys
         ]
         ranked = sorted(
             (i for i, rows in enumerate(local) if rows), key=lambda i: salience[keys[i]]
         )
         context = sorted(ranked[:_CONTEXT_NAMES])
-        scored = [i for i, rows in enumerate(local) if len(rows) > 1]
+        scored = [i for i, rows in enumerate(local) if rows and len(by_key[keys[i]]) > 1]
         if len(context) < 2 or not scored:
             return None
         owner = np.array([i for i in scored for _ in local[i]], dtype=np.int64)

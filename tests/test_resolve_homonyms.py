@@ -1,0 +1,69 @@
+"""Countries and first-level regions beat their small namesakes unless the text says otherwise.
+
+Local evidence for the small place ("X, State", its state named) makes it win; local
+homonyms (counties included) follow the article's other places.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.places.resolve import places_from_text
+
+
+def reading(text: str, surface: str) -> tuple[str, str | None, str | None]:
+    found = places_from_text(text)
+    rows = found[found["surfaces"].apply(lambda s: surface in s)]
+    assert len(rows) == 1, found[["name", "surfaces"]]
+    row = rows.iloc[0]
+    return row["kind"], row["country_code"], row["admin1_code"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "kind", "country"),
+    [
+        # A US article naming a country: the country, not the small US town of that name.
+        ("Ohio farmers said exports to China fell after Dayton talks.", "China", "country", "CN"),
+        ("Officials in Pittsburgh expect tourists from Egypt.", "Egypt", "country", "EG"),
+        (
+            "Jordan and Lebanon closed their borders as Iran and Israel traded strikes.",
+            "Jordan",
+            "country",
+            "JO",
+        ),
+        (
+            "Jordan and Lebanon closed their borders as Iran and Israel traded strikes.",
+            "Lebanon",
+            "country",
+            "LB",
+        ),
+        # A state's own name beats a town of that name in another state.
+        ("Baltimore officials flew to California for the summit.", "California", "region", "US"),
+        # Georgia next to Tbilisi is the country; next to Atlanta it is the US state.
+        ("Protesters marched in Tbilisi as Georgia's parliament met.", "Georgia", "country", "GE"),
+        ("Traffic in Atlanta slowed as Georgia's legislature met.", "Georgia", "region", "US"),
+    ],
+)
+def test_countries_and_regions_beat_their_namesakes(
+    text: str, surface: str, kind: str, country: str
+) -> None:
+    assert reading(text, surface)[:2] == (kind, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "admin1"),
+    [
+        # "X, State" is local evidence for the small place.
+        ("The fair opened in Lebanon, Pennsylvania, on Friday.", "Lebanon", "US-PA"),
+        # So is the town's state named elsewhere in the article.
+        ("Texas officials said Palestine will host the rodeo.", "Palestine", "US-TX"),
+    ],
+)
+def test_local_evidence_makes_the_small_namesake_win(text: str, surface: str, admin1: str) -> None:
+    kind, country, found_admin1 = reading(text, surface)
+    assert (kind, country, found_admin1) == ("city", "US", admin1)
+
+
+def test_a_county_follows_its_state_named_in_the_article() -> None:
+    text = "Deputies in Orange County searched the hills. California officials sent help."
+    assert reading(text, "Orange County")[2] == "US-CA"
