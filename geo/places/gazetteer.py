@@ -229,6 +229,8 @@ class Index:
     def from_arrays(cls, arrays: Mapping[str, np.ndarray], meta: Mapping[str, Any]) -> Index:
         """Return the index stored in ``arrays`` (see :func:`pack`) and its ``meta`` data."""
         vocab: Mapping[str, list[str]] = meta["vocab"]
+        # Plain views of memory-mapped arrays: same memory, without np.memmap's slow indexing.
+        arrays = {name: np.asarray(a).view(np.ndarray) for name, a in arrays.items()}
         columns: dict[str, Any] = {c: arrays[c] for c in NUMBER_COLUMNS}
         columns |= {c: Coded(arrays[c], vocab[c]) for c in CODED_COLUMNS}
         columns |= {c: Strings(arrays[c], arrays[f"{c}_offsets"]) for c in TEXT_COLUMNS}

@@ -11,14 +11,14 @@ discourse); a name said once with "region" is a region everywhere in that articl
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 
 from geo import _budget
 from geo._errors import InputError, NotFoundError
@@ -40,6 +40,9 @@ from geo.places.gazetteer import (
     Index,
 )
 from geo.places.names import REGION_CUES, normalise
+
+if TYPE_CHECKING:  # geopandas is imported only when a GeoDataFrame is asked for
+    import geopandas as gpd
 
 #: Columns of every places GeoDataFrame, in order (plus ``geometry``).
 COLUMNS: tuple[str, ...] = (
@@ -81,12 +84,37 @@ def places_from_text(text: str) -> gpd.GeoDataFrame:
         Columns :data:`COLUMNS` and point geometry (the gazetteer's representative
         coordinate), in EPSG:4326, ordered by first mention.
     """
+    return frame_from_records(place_records(text))
+
+
+def place_records(text: str) -> list[dict[str, Any]]:
+    """Return the places an article names as plain records (no pandas or geopandas needed).
+
+    The rows of :func:`places_from_text` as dicts of :data:`COLUMNS` plus ``lat`` and
+    ``lon`` (EPSG:4326), in order of first mention; ``geonameid`` and ``population`` are
+    ``None`` when unknown. :func:`frame_from_records` turns them into that GeoDataFrame.
+    """
     if not isinstance(text, str):
         raise InputError(f"text must be a string, got {type(text).__name__}")
     ix = gazetteer.load_index()
     mentions = find_mentions(text, index=ix)
     readings = _resolve(mentions, ix)
-    return _frame(text, mentions, readings, ix)
+    return _records(text, mentions, readings, ix)
+
+
+def frame_from_records(records: Sequence[Mapping[str, Any]]) -> gpd.GeoDataFrame:
+    """Return the places GeoDataFrame (EPSG:4326) of records from :func:`place_records`."""
+    import geopandas as gpd
+    import pandas as pd
+
+    frame = pd.DataFrame(list(records), columns=list(COLUMNS))
+    for col in ("geonameid", "population"):
+        frame[col] = frame[col].astype("Int64")
+    frame["confidence"] = frame["confidence"].astype(float)
+    frame["demonym_only"] = frame["demonym_only"].astype(bool)
+    lon, lat = [r["lon"] for r in records], [r["lat"] for r in records]
+    crs = _wgs84()
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat, crs=crs), crs=crs)
 
 
 def geocode(query: str, *, context: Sequence[str] = ()) -> gpd.GeoDataFrame:
@@ -460,6 +488,19 @@ def _unit_vectors(ix: Index, rows: np.ndarray) -> np.ndarray:
 def _frame(
     text: str, mentions: list[PlaceMention], readings: dict[str, tuple[int, float]], ix: Index
 ) -> gpd.GeoDataFrame:
+    return frame_from_records(_records(text, mentions, readings, ix))
+
+
+@functools.cache
+def _wgs84() -> Any:
+    from pyproj import CRS
+
+    return CRS.from_epsg(4326)
+
+
+def _records(
+    text: str, mentions: list[PlaceMention], readings: dict[str, tuple[int, float]], ix: Index
+) -> list[dict[str, Any]]:
     spans = sentences(text)
     places: dict[int, dict[str, object]] = {}
     for m in mentions:
@@ -478,15 +519,7 @@ def _frame(
         place["demonym_only"] = bool(place["demonym_only"]) and flag == DEMONYM
         factor = 0.6 if m.fuzzy else (0.3 if flag == DEMONYM else 1.0)
         place["confidence"] = max(float(place["confidence"]), round(p * factor, 3))  # type: ignore[arg-type]
-    rows = list(places.values())
-    frame = pd.DataFrame(rows, columns=[*COLUMNS, "lon", "lat"])
-    geometry = gpd.points_from_xy(frame.pop("lon"), frame.pop("lat"), crs="EPSG:4326")
-    out = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
-    for col in ("geonameid", "population"):
-        out[col] = out[col].astype("Int64")
-    out["confidence"] = out["confidence"].astype(float)
-    out["demonym_only"] = out["demonym_only"].astype(bool)
-    return out
+    return list(places.values())
 
 
 def _new_place(
@@ -515,6 +548,9 @@ def _new_place(
 
 
 def _point_row(query: str, lat: float, lon: float) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import pandas as pd
+
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
         raise InputError(
             f"coordinates out of range: lat {lat} must be in [-90, 90], lon in [-180, 180]"
