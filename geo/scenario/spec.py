@@ -183,7 +183,10 @@ def load_spec(path: str | Path) -> ScenarioSpec:
     path = Path(path)
     data = read_user_file(path, max_bytes=_limits.SCENARIO_MAX_BYTES, what="scenario file")
     try:
-        raw = tomllib.loads(data.decode("utf-8"))
+        if path.suffix.lower() == ".json":  # what `rangemap scenario --format json` prints
+            raw = _json_object(data.decode("utf-8"), path)
+        else:
+            raw = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise InputError(f"scenario file is not UTF-8 text: {path}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -191,6 +194,18 @@ def load_spec(path: str | Path) -> ScenarioSpec:
     except RecursionError:
         raise InputError(f"scenario file {path} is nested too deeply") from None
     return spec_from_dict(raw, base_dir=path.parent.resolve())
+
+
+def _json_object(text: str, path: Path) -> dict[str, Any]:
+    import json
+
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"scenario file {path} is not valid JSON: {exc}") from None
+    if not isinstance(raw, dict):
+        raise InputError(f"scenario file {path} must hold a JSON object")
+    return raw
 
 
 def spec_from_dict(raw: dict[str, Any], *, base_dir: Path | None = None) -> ScenarioSpec:
