@@ -22,6 +22,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError, NotFoundError
+from geo.frontline._shapes import near_main_body, without_scraps
 from geo.frontline.deepstate import load_deepstate
 from geo.frontline.geojson import (
     DEEPSTATE_ATTRIBUTION,
@@ -49,6 +50,12 @@ __all__ = [
     "snapshot",
 ]
 
+#: Smallest part of a side's territory that counts as territory (km², geodesic).
+MIN_PART_KM2 = 1.0
+#: Narrowest strip of a side's territory that counts as territory (km).
+MIN_WIDTH_KM = 1.0
+#: Farthest a detached Ukrainian-held part (island, delta) may lie from the main territory.
+MAX_GAP_KM = 5.0
 #: Date of the default snapshot (the seed articles' date).
 DEFAULT_DATE = "2024-11-19"
 _DATE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.geojson$")
@@ -96,7 +103,12 @@ def controlled_territory(
 
     Ukrainian-held = Ukraine's internationally recognised outline minus the occupied classes,
     plus the Ukrainian-held part of Russia; Russian-held = the occupied classes (Russia's own
-    territory is not included). Grey zones belong to neither.
+    territory is not included). Grey zones belong to neither. Slivers and scraps are no
+    territory anyone launches from: strips narrower than :data:`MIN_WIDTH_KM` and parts smaller
+    than :data:`MIN_PART_KM2` (the differences between a snapshot's outline and the country
+    outline, along coasts and rivers) are left out, and so are Ukrainian-held parts more than
+    :data:`MAX_GAP_KM` from the main territory (scraps between an occupied area and the border
+    or coast; an encircled pocket would be left out too).
 
     Returns
     -------
@@ -116,6 +128,9 @@ def controlled_territory(
         grey = _union(gdf, ("grey_zone",))
         held = shapely.difference(ukraine, shapely.union(occupied, grey))
         geom = shapely.union(held, _union(gdf, ("ukrainian_held_in_russia",)))
+    geom = without_scraps(geom, min_km2=MIN_PART_KM2, min_width_km=MIN_WIDTH_KM)
+    if side == "ukraine":
+        geom = near_main_body(geom, max_gap_km=MAX_GAP_KM)
     return make_frame({f"held_by_{side}": geom}, date=_date_of(gdf), source=_source_of(gdf))
 
 

@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import _budget
 from geo._errors import InputError
+from geo.frontline._shapes import grown, opened
 from geo.frontline.schema import make_frame
 
 __all__ = [
@@ -187,8 +188,8 @@ def derived_line(parts: Mapping[str, Iterable[BaseGeometry]]) -> BaseGeometry:
     if occupied.is_empty and held_in_russia.is_empty:
         return shapely.LineString()
     ukraine = boundaries.country("UA").geometry.union_all()
-    other_side = _opened(shapely.difference(ukraine, occupied), km=LINE_BORDER_GAP_KM / 2)
-    front = shapely.intersection(occupied.boundary, _grown(other_side, km=0.2))
+    other_side = opened(shapely.difference(ukraine, occupied), km=LINE_BORDER_GAP_KM / 2)
+    front = shapely.intersection(occupied.boundary, grown(other_side, km=0.2))
     edge = front if held_in_russia.is_empty else shapely.union(front, held_in_russia.boundary)
     near_border = buffer(ukraine.boundary, distance_km=LINE_BORDER_GAP_KM)
     line = shapely.line_merge(shapely.difference(edge, near_border))
@@ -232,31 +233,6 @@ def repair_geometry(geom: BaseGeometry, *, what: str) -> BaseGeometry:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-#: Ukraine-centred azimuthal equidistant projection for the few-km morphology of the line
-#: (within Ukraine its distance error is far below the metres that matter here).
-_LOCAL = "+proj=aeqd +lat_0=48.5 +lon_0=32 +datum=WGS84 +units=m"
-
-
-def _opened(geom: BaseGeometry, *, km: float) -> BaseGeometry:
-    """Remove the parts of an area narrower than ``2 * km`` (shrink, then grow back)."""
-    local = _to_local(geom)
-    return _from_local(local.buffer(-km * 1000).buffer(km * 1000))
-
-
-def _grown(geom: BaseGeometry, *, km: float) -> BaseGeometry:
-    """Return an area grown by ``km`` (local projection, see :data:`_LOCAL`)."""
-    return _from_local(_to_local(geom).buffer(km * 1000))
-
-
-def _to_local(geom: BaseGeometry) -> BaseGeometry:
-    """Project an EPSG:4326 geometry to :data:`_LOCAL`."""
-    return gpd.GeoSeries([geom], crs="EPSG:4326").to_crs(_LOCAL).iloc[0]
-
-
-def _from_local(geom: BaseGeometry) -> BaseGeometry:
-    """Project a :data:`_LOCAL` geometry back to EPSG:4326."""
-    return gpd.GeoSeries([geom], crs=_LOCAL).to_crs("EPSG:4326").iloc[0]
 
 
 def _without_holes(geom: BaseGeometry, *, min_km2: float) -> BaseGeometry:
