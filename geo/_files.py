@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import re
 import stat
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import shapely
 import shapely.affinity
 from shapely.geometry import box, shape
@@ -164,7 +164,9 @@ def read_geometry_file(
         frame = _read_gpkg(data, name=file.name, max_features=max_features)
     else:
         obj = parse_json(data, name=file.name)
-        frame = _frame_from_geojson(obj, name=file.name, max_features=max_features)
+        frame = _frame_from_geojson(
+            obj, name=file.name, max_features=max_features, max_vertices=max_vertices
+        )
     return _checked_frame(frame, name=file.name, max_vertices=max_vertices)
 
 
@@ -210,18 +212,21 @@ def _no_constant(token: str) -> Any:
 
 
 def _frame_from_geojson(
-    obj: Mapping[str, Any], *, name: str, max_features: int
+    obj: Mapping[str, Any], *, name: str, max_features: int, max_vertices: int
 ) -> gpd.GeoDataFrame:
     crs = _geojson_crs(obj, name=name)
     features = list(_geojson_features(obj, name=name))
     if len(features) > max_features:
         raise InputError(f"{name} has {len(features):,} features; at most {max_features:,}")
     rows, geoms = [], []
+    budget = [max_vertices]
     for index, feature in enumerate(features):
         geometry = feature.get("geometry")
         if geometry is None:
             continue
-        geoms.append(_shape(geometry, where=f"{name}: feature {index}"))
+        geoms.append(_shape(geometry, where=f"{name}: feature {index}", budget=budget))
+        if budget[0] < 0:
+            raise InputError(f"{name} has over {max_vertices:,} vertices: simplify it")
         props = feature.get("properties")
         rows.append(dict(props) if isinstance(props, Mapping) else {})
     return gpd.GeoDataFrame(rows, geometry=geoms, crs=crs)
@@ -258,33 +263,57 @@ def _geojson_crs(obj: Mapping[str, Any], *, name: str) -> str:
     raise InputError(f"{name}: crs {label!r} is not an EPSG code; save the file as lon/lat")
 
 
-def _shape(geometry: Any, *, where: str) -> BaseGeometry:
+def _shape(geometry: Any, *, where: str, budget: list[int]) -> BaseGeometry:
     if not isinstance(geometry, Mapping) or geometry.get("type") not in _GEOMETRY_TYPES:
         kind = geometry.get("type") if isinstance(geometry, Mapping) else type(geometry).__name__
         raise InputError(f"{where}: unsupported geometry {str(kind)[:40]!r}")
-    _check_numbers(geometry.get("coordinates"), where=where, depth=0)
+    budget[0] -= _count_positions(
+        geometry.get("coordinates"), where=where, depth=0, limit=budget[0]
+    )
+    if budget[0] < 0:
+        return shapely.Point()
     try:
         return shape(dict(geometry))
     except (ValueError, TypeError, AttributeError, IndexError, shapely.errors.ShapelyError) as exc:
         raise InputError(f"{where}: malformed {geometry['type']} ({exc})") from None
 
 
-def _check_numbers(coords: Any, *, where: str, depth: int) -> None:
-    """Check nested coordinate arrays hold only finite numbers (at most 4 levels deep)."""
-    if depth > 4 or not isinstance(coords, list):
+def _count_positions(coords: Any, *, where: str, depth: int, limit: int) -> int:
+    """Return the number of positions in nested coordinate arrays, checking every number.
+
+    A position is 2 or 3 finite JSON numbers (not booleans, not strings); arrays nest at
+    most 4 levels deep (a MultiPolygon's positions are at depth 3). Counting stops, unchecked,
+    once it passes ``limit``.
+    """
+    if depth > 3 or not isinstance(coords, list):
         raise InputError(f"{where}: coordinates must be nested arrays of numbers")
     if coords and not isinstance(coords[0], list):
-        if len(coords) < 2 or not all(_finite(c) for c in coords):
-            raise InputError(
-                f"{where}: a position must be 2 or 3 finite numbers, got {coords!r:.60}"
-            )
-        return
+        _check_positions([coords], where=where)
+        return 1
+    if coords and isinstance(coords[0], list) and coords[0] and not isinstance(coords[0][0], list):
+        if len(coords) <= limit:
+            _check_positions(coords, where=where)
+        return len(coords)
+    count = 0
     for item in coords:
-        _check_numbers(item, where=where, depth=depth + 1)
+        count += _count_positions(item, where=where, depth=depth + 1, limit=limit - count)
+        if count > limit:
+            break
+    return count
 
 
-def _finite(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+def _check_positions(positions: list[Any], *, where: str) -> None:
+    """Check a list of positions: each a list of 2 or 3 finite numbers."""
+    number = (int, float)
+    for pos in positions:
+        if (
+            type(pos) is not list
+            or not 2 <= len(pos) <= 3
+            or any(type(c) not in number for c in pos)
+        ):
+            raise InputError(f"{where}: a position must be 2 or 3 numbers, got {pos!r:.60}")
+    if not np.isfinite(np.array([p[:2] for p in positions], dtype=float)).all():
+        raise InputError(f"{where}: coordinates must be finite numbers")
 
 
 def _read_gpkg(data: bytes, *, name: str, max_features: int) -> gpd.GeoDataFrame:

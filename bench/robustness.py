@@ -1,0 +1,399 @@
+"""Throw generated hostile inputs at every input path; count messages, tracebacks and hangs.
+
+Per input path (article text, article files, frontline files, launch polygons, scenario
+files, CLI arguments, app URL parameters, app text boxes) it prints how many inputs were
+tried, rejected with a message, accepted, ended in a traceback (target 0) or ran over
+:data:`HANG_S` seconds (target 0). Then: template payloads evaluated in the rendered map
+(target 0), XSS payloads executed in Chromium (target 0) and files overwritten without
+``--force`` (target 0).
+
+Every input runs in a forked child with a watchdog, so a hang is counted, not suffered. The
+inputs come from ``tests/hostile.py`` (generated, shared with the tests).
+
+    .venv/bin/python bench/robustness.py            # everything (~3-5 min)
+    .venv/bin/python bench/robustness.py --no-app --no-browser
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import io
+import multiprocessing as mp
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import hostile  # noqa: E402
+
+from geo._errors import RangemapError  # noqa: E402
+
+#: An input that runs longer than this is a hang.
+HANG_S = 30.0
+APP = str(ROOT / "app.py")
+
+
+@dataclass
+class Tally:
+    """What happened to the inputs of one path."""
+
+    path: str
+    tried: int = 0
+    rejected: int = 0
+    accepted: int = 0
+    tracebacks: list[str] = field(default_factory=list)
+    hangs: list[str] = field(default_factory=list)
+    slowest: float = 0.0
+
+    def add(self, label: str, outcome: tuple[str, str, float]) -> None:
+        """Count one outcome (kind, detail, seconds)."""
+        kind, detail, seconds = outcome
+        self.tried += 1
+        self.slowest = max(self.slowest, seconds)
+        if kind == "accepted":
+            self.accepted += 1
+        elif kind == "rejected":
+            self.rejected += 1
+        elif kind == "hang":
+            self.hangs.append(label)
+        else:
+            self.tracebacks.append(f"{label}: {detail.strip().splitlines()[-1][:160]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every path, print the table and return 1 if any traceback or hang was seen."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-app", action="store_true", help="skip the AppTest paths")
+    parser.add_argument("--no-browser", action="store_true", help="skip Chromium")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix="rangemap-robustness-"))
+    _warm()
+    tallies = [
+        _article_texts(),
+        _article_files(folder / "articles"),
+        _frontline_files(folder / "frontline"),
+        _launch_polygons(folder / "polygons"),
+        _scenario_files(folder / "scenarios"),
+    ]
+    cli, overwritten = _cli(folder / "cli")
+    tallies.append(cli)
+    if not args.no_app:
+        tallies += [_app_urls(), _app_text_boxes()]
+    evaluated, payloads, html = _templates(folder / "render")
+    xss = None if args.no_browser else _chromium(html, folder / "render")
+    _print(tallies, evaluated, payloads, xss, overwritten, time.perf_counter() - start)
+    bad = any(t.tracebacks or t.hangs for t in tallies) or evaluated or xss or overwritten
+    return 1 if bad else 0
+
+
+# --- running one input ------------------------------------------------------------------------
+
+
+def isolated(func: Callable[[], Any], *, timeout: float = HANG_S) -> tuple[str, str, float]:
+    """Run ``func`` in a forked child; return (kind, detail, seconds).
+
+    ``kind`` is ``accepted``, ``rejected`` (a :class:`RangemapError` or a usage error with a
+    message), ``traceback`` (any other exception) or ``hang`` (over ``timeout`` s, killed).
+    """
+    ctx = mp.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(func, sender), daemon=True)
+    start = time.perf_counter()
+    child.start()
+    sender.close()
+    ready = receiver.poll(timeout)
+    seconds = time.perf_counter() - start
+    if not ready:
+        child.kill()
+        child.join()
+        return "hang", f"over {timeout:g} s", seconds
+    try:
+        kind, detail = receiver.recv()
+    except EOFError:
+        kind, detail = "traceback", f"child died (exit code {child.exitcode})"
+    child.join(5)
+    return kind, detail, seconds
+
+
+def _child(func: Callable[[], Any], sender: Any) -> None:
+    try:
+        outcome = ("rejected", "") if func() == "rejected" else ("accepted", "")
+    except RangemapError as exc:
+        outcome = ("rejected", str(exc))
+    except BaseException:
+        outcome = ("traceback", traceback.format_exc())
+    sender.send(outcome)
+    sender.close()
+
+
+def _warm() -> None:
+    """Load the data every path needs once, so each forked child starts warm."""
+    from geo.places import gazetteer
+    from geo.scenario import build_scenario, default_spec
+
+    gazetteer.cities()
+    build_scenario(default_spec())
+
+
+# --- the paths --------------------------------------------------------------------------------
+
+
+def _article_texts() -> Tally:
+    from geo.article_input import check_article_text
+    from geo.scenario import spec_from_article
+
+    tally = Tally("article text (pasted/stdin)")
+    for text in hostile.article_texts():
+        tally.add(text[:30], isolated(lambda t=text: spec_from_article(check_article_text(t))))
+    return tally
+
+
+def _article_files(folder: Path) -> Tally:
+    from geo.article_input import read_article_file
+    from geo.scenario import spec_from_article
+
+    tally = Tally("article files")
+    for path in hostile.article_files(folder):
+        tally.add(str(path), isolated(lambda p=path: spec_from_article(read_article_file(p))))
+    return tally
+
+
+def _frontline_files(folder: Path) -> Tally:
+    import warnings
+
+    from geo import frontline
+
+    def load(path: Path) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frontline.load_file(path)
+
+    tally = Tally("frontline files (GeoJSON/KML/KMZ)")
+    for path in hostile.geometry_files(folder) + hostile.kml_files(folder):
+        tally.add(path.name, isolated(lambda p=path: load(p)))
+    return tally
+
+
+def _launch_polygons(folder: Path) -> Tally:
+    from geo.launch import launch_area_from_file
+
+    tally = Tally("launch polygons")
+    for path in hostile.geometry_files(folder):
+        tally.add(path.name, isolated(lambda p=path: launch_area_from_file(p)))
+    return tally
+
+
+def _scenario_files(folder: Path) -> Tally:
+    from geo.scenario import load_spec
+
+    tally = Tally("scenario files")
+    for path in hostile.scenario_files(folder):
+        tally.add(path.name, isolated(lambda p=path: load_spec(p)))
+    return tally
+
+
+def _cli(folder: Path) -> tuple[Tally, int]:
+    """Run hostile command lines; count them and the existing files they changed."""
+    from geo import cli
+
+    def run(argv: list[str]) -> str | int:
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = cli.main(argv)
+        except SystemExit as exc:  # argparse usage errors: a message and exit 2
+            code = exc.code if isinstance(exc.code, int) else 2
+        return 0 if code == 0 else "rejected"
+
+    tally = Tally("CLI arguments")
+    argvs = hostile.cli_argvs(folder)
+    guarded = _existing_outputs(folder)
+    argvs += [[*argv[:-1], str(path)] for path in guarded for argv in _writers(folder)]
+    before = {p: _digest(p) for p in [*guarded, folder / "cli-article.txt"]}
+    for argv in argvs:
+        tally.add(" ".join(argv)[:80], isolated(lambda a=argv: run(a)))
+    overwritten = sum(_digest(p) != digest for p, digest in before.items())
+    return tally, overwritten
+
+
+def _existing_outputs(folder: Path) -> list[Path]:
+    paths = [folder / f"existing.{ext}" for ext in ("geojson", "html", "kml", "png")]
+    for path in paths:
+        path.write_bytes(b"precious " + path.suffix.encode())
+    link = folder / "link.geojson"
+    if not link.is_symlink():
+        link.symlink_to(folder / "cli-article.txt")
+    return [*paths, link]
+
+
+def _writers(folder: Path) -> list[list[str]]:
+    article = str(folder / "cli-article.txt")
+    return [
+        ["map", article, "--dpi", "40", "--geojson", "PATH"],
+        ["reach", "--from", "50,36", "--range-km", "100", "--output", "PATH"],
+    ]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def _app_urls() -> Tally:
+    tally = Tally("app URL parameters")
+    for params in hostile.url_params():
+        label = "&".join(f"{k}={v[:20]}" for k, v in params.items())
+        tally.add(label, isolated(lambda p=params: _app_run(query=p)))
+    return tally
+
+
+def _app_text_boxes() -> Tally:
+    tally = Tally("app text boxes")
+    payloads = [*[p.text for p in hostile.all_payloads()][::4], "K\u200bharkiv", "x" * 5000]
+    for text in payloads:
+        for key in ("article_text", "add_place"):
+            tally.add(f"{key}={text[:20]}", isolated(lambda t=text, k=key: _app_run(box=(k, t))))
+    return tally
+
+
+def _app_run(*, query: dict[str, str] | None = None, box: tuple[str, str] | None = None) -> str:
+    """Run the app once; an exception shown by Streamlit is a traceback, an st.error a message."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=HANG_S)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if box is not None:
+        widget = at.text_area(key=box[0]) if box[0] == "article_text" else at.text_input(key=box[0])
+        widget.input(box[1]).run()
+    if at.exception:
+        raise RuntimeError(f"app exception: {at.exception[0].message}")
+    return "rejected" if at.error or at.warning else 0
+
+
+# --- rendering: template evaluation and XSS in a browser --------------------------------------
+
+
+def _templates(folder: Path) -> tuple[int, int, str]:
+    """Render one map whose every text field holds every payload; count evaluated templates."""
+    from dataclasses import replace
+
+    from geo.scenario import ScenarioSpec, WeaponChoice, build_scenario, default_spec
+    from layers import assets, web_map
+
+    folder.mkdir(parents=True, exist_ok=True)
+    payloads = hostile.all_payloads()
+    text = "\n".join(f"Kharkiv was hit. {p.text}" for p in payloads) + "\nATACMS reach 300 km."
+    polygon = folder / "{{7*7}} <img src=x onerror=alert(1)>.geojson"
+    polygon.write_bytes(dict(hostile.geometry_documents())["ok.geojson"])
+    base: ScenarioSpec = default_spec()
+    spec = replace(
+        base,
+        title=" ".join(p.text for p in payloads[:12]),
+        article_text=text,
+        article_name="{{7*7}}.txt",
+        places=(*base.places, *[p.text[:80] for p in payloads[:10]]),
+        weapons=(
+            *base.weapons,
+            WeaponChoice("ATACMS", (120.0,), note=" ".join(p.text for p in payloads[12:30])),
+        ),
+        launch_areas=(*base.launch_areas, f"file:{polygon}"),
+    )
+    scenario = build_scenario(spec)
+    html = assets.render_html(web_map.build_map(scenario.layers()), offline=True)
+    baseline = assets.render_html(web_map.build_map(build_scenario(base).layers()), offline=True)
+    evaluated = sum(
+        1
+        for p in hostile.template_payloads()
+        if p.evaluated and p.evaluated in html and p.evaluated not in baseline
+    )
+    return evaluated, len(payloads), html
+
+
+def _chromium(html: str, folder: Path) -> int:
+    """Load the map in headless Chromium, open every popup and tooltip; count executed XSS."""
+    from playwright.sync_api import sync_playwright
+
+    page_file = folder / "map.html"
+    page_file.write_text(html, encoding="utf-8")
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync"]  # fmt: skip
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+        page = browser.new_page()
+        dialogs: list[str] = []
+        outside: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(("file:", "data:", "blob:"))
+                else (outside.append(route.request.url), route.abort())
+            ),
+        )
+        page.goto(page_file.as_uri())
+        page.wait_for_timeout(1000)
+        page.evaluate(_OPEN_EVERYTHING)
+        page.wait_for_timeout(1000)
+        executed = int(page.evaluate("window.__xss || 0"))
+        browser.close()
+    pixels = [u for u in outside if "127.0.0.1:9" in u]
+    return executed + len(dialogs) + len(pixels)
+
+
+_OPEN_EVERYTHING = """() => {
+  for (const key of Object.keys(window)) {
+    const map = window[key];
+    if (!(map && window.L && map instanceof L.Map)) continue;
+    map.eachLayer(layer => {
+      try { if (layer.getPopup && layer.getPopup()) layer.openPopup(); } catch (e) {}
+      try { if (layer.getTooltip && layer.getTooltip()) layer.openTooltip(); } catch (e) {}
+    });
+  }
+}"""
+
+
+# --- report -----------------------------------------------------------------------------------
+
+
+def _print(
+    tallies: list[Tally],
+    evaluated: int,
+    payloads: int,
+    xss: int | None,
+    overwritten: int,
+    seconds: float,
+) -> None:
+    head = f"{'input path':36} {'tried':>6} {'message':>8} {'accepted':>9} {'traceback':>10} "
+    print(head + f"{'hang>30s':>9} {'slowest s':>10}")
+    for t in tallies:
+        print(
+            f"{t.path:36} {t.tried:6d} {t.rejected:8d} {t.accepted:9d} {len(t.tracebacks):10d} "
+            f"{len(t.hangs):9d} {t.slowest:10.1f}"
+        )
+    total = sum(t.tried for t in tallies)
+    print(f"\ninputs tried: {total}; template/XSS payloads generated: {payloads}")
+    print(f"template payloads evaluated in the rendered map: {evaluated}")
+    print(f"XSS executed in Chromium: {'skipped' if xss is None else xss}")
+    print(f"files overwritten without --force: {overwritten}")
+    for t in tallies:
+        for line in t.tracebacks:
+            print(f"  TRACEBACK [{t.path}] {line}")
+        for line in t.hangs:
+            print(f"  HANG [{t.path}] {line}")
+    print(f"\n({seconds:.0f} s)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
