@@ -4,11 +4,17 @@ Run with ``streamlit run app.py``. The bundled default scenario opens with no in
 sidebar changes the article, places, ranges, launch areas, frontline and visible layers.
 The date and ranges live in the URL (``?date=2024-11-19&atacms=165,300``) so a view can
 be shared.
+
+User text never runs: every message, title and label with user text goes through
+:func:`_say` / :func:`geo._safe.escape_markdown`; the map escapes its own text
+(``layers/_html.py``). Each scenario is built under a time budget (:mod:`geo._budget`);
+a problem is shown beside the control that caused it and the last good map stays.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,7 +27,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import export, frontline
+from geo._budget import budget
 from geo._errors import InputError, RangemapError
+from geo._safe import escape_markdown
 from geo.article_input import read_article_bytes
 from geo.launch import POLYGON_SUFFIXES
 from geo.places.resolve import geocode
@@ -33,25 +41,51 @@ from layers.web_map import build_map
 LAUNCH_OPTIONS = ("ukraine-held", "kursk-salient", "russia-held")
 FRONTLINE_SUFFIXES = (".geojson", ".json", ".kml", ".kmz")
 MAX_FRONTLINE_BYTES = 50_000_000
+#: Longest pasted article, in characters.
+MAX_ARTICLE_CHARS = 1_000_000
+#: Longest place or launch-area name typed in a text box.
+MAX_NAME_CHARS = 200
 MAP_HEIGHT = 620
 STATIC_DPI = 150
+#: Seconds one scenario build may take before it is stopped (``RANGEMAP_APP_BUDGET_S``).
+DEFAULT_BUDGET_S = 20.0
 _SPEC_HASH: dict[str | type[Any], Callable[[Any], Any]] = {ScenarioSpec: hash}
+_LAST_GOOD = "last_good_scenario"
 
 
 def main() -> None:
     """Lay out the page; every user-fixable problem becomes a message, never a traceback."""
     st.set_page_config(page_title="rangemap", layout="wide")
     try:
-        spec = _sidebar_spec()
-        scenario = _scenario(spec)
-        excluded = _places_editor(scenario)
-        shown = _layer_toggles(scenario)
-        _write_query_params(spec)
-        _main_panel(scenario, excluded=excluded, shown=shown)
+        _page()
     except RangemapError as exc:
-        st.error(str(exc))
+        _say(st, "error", str(exc))
     except Exception as exc:  # last resort: a message, never a traceback
-        st.error(f"Something went wrong: {type(exc).__name__}: {exc}; please report it.")
+        _say(st, "error", f"Something went wrong: {type(exc).__name__}: {exc}; please report it.")
+
+
+def _page() -> None:
+    spec = _sidebar_spec()
+    scenario, problem = _scenario_or_last(spec)
+    excluded = _places_editor(scenario)
+    shown = _layer_toggles(scenario)
+    _write_query_params(scenario.spec)
+    if problem:
+        _say(st, "error", f"{problem} (showing the last map that worked)")
+    _main_panel(scenario, excluded=excluded, shown=shown)
+
+
+def _say(where: Any, kind: str, text: str) -> None:
+    """Show ``text`` as a plain-text message (``error``, ``warning``, ``info``, ``caption``)."""
+    getattr(where, kind)(escape_markdown(text))
+
+
+def _budget_s() -> float:
+    try:
+        seconds = float(os.environ.get("RANGEMAP_APP_BUDGET_S", DEFAULT_BUDGET_S))
+    except ValueError:
+        return DEFAULT_BUDGET_S
+    return seconds if seconds > 0 else DEFAULT_BUDGET_S
 
 
 # --- cached computations -------------------------------------------------------------
@@ -62,14 +96,41 @@ def _default_spec() -> ScenarioSpec:
     return default_spec()
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner="Reading the article…", max_entries=16)
 def _article_spec(text: str, name: str) -> ScenarioSpec:
-    return spec_from_article(text, name=name, base=_default_spec())
+    with budget(seconds=_budget_s()):
+        return spec_from_article(text, name=name, base=_default_spec())
 
 
 @st.cache_resource(show_spinner="Computing ranges…", max_entries=32, hash_funcs=_SPEC_HASH)
 def _scenario(spec: ScenarioSpec) -> Scenario:
-    return build_scenario(spec)
+    with budget(seconds=_budget_s()):
+        return build_scenario(spec)
+
+
+@st.cache_resource(show_spinner=False)
+def _failures() -> dict[int, str]:
+    """Return spec hash → message of the builds that failed (not retried on every rerun)."""
+    return {}
+
+
+def _scenario_or_last(spec: ScenarioSpec) -> tuple[Scenario, str | None]:
+    """Return the scenario of ``spec``, or the session's last good one and the problem."""
+    failures = _failures()
+    try:
+        if hash(spec) in failures:
+            raise RangemapError(failures[hash(spec)])
+        scenario = _scenario(spec)
+    except RangemapError as exc:
+        if len(failures) > 256:
+            failures.clear()
+        failures[hash(spec)] = str(exc)
+        last = st.session_state.get(_LAST_GOOD)
+        if last is None:
+            last = _scenario(_default_spec())
+        return last, str(exc)
+    st.session_state[_LAST_GOOD] = scenario
+    return scenario, None
 
 
 # --- sidebar -------------------------------------------------------------------------
@@ -83,28 +144,7 @@ def _sidebar_spec() -> ScenarioSpec:
     bar.header("Weapons")
     spec = _range_inputs(bar, spec)
     bar.header("Launch areas")
-    areas = bar.multiselect(
-        "Launch from", _launch_options(spec), default=list(spec.launch_areas), key="launch"
-    )
-    extra = bar.text_input(
-        "…and from a place, region or lat,lon",
-        key="launch_place",
-        help="e.g. 'Sumy', 'Kharkiv Oblast' or '50.91,34.80'",
-    ).strip()
-    if extra:
-        areas = [*areas, extra]
-    polygon = bar.file_uploader(
-        "…and from a polygon file (.geojson, .gpkg)", key="launch_file", help="lon/lat or a CRS"
-    )
-    if polygon is not None:
-        areas = [
-            *areas,
-            f"file:{_saved_upload(polygon.getvalue(), polygon.name, POLYGON_SUFFIXES)}",
-        ]
-    standoff = bar.number_input(
-        "Standoff behind the line of contact (km)", 0.0, 300.0, spec.standoff_km, 5.0
-    )
-    spec = replace(spec, launch_areas=tuple(areas), standoff_km=float(standoff))
+    spec = _launch_inputs(bar, spec)
     bar.header("Frontline")
     return _frontline_input(bar, spec)
 
@@ -113,29 +153,32 @@ def _article_input(bar: Any) -> ScenarioSpec | None:
     upload = bar.file_uploader(
         "Upload an article (.txt or .md, up to 1 MB)", key="article_file", help="UTF-8 text"
     )
-    pasted = bar.text_area("…or paste its text", key="article_text", height=120)
-    if upload is not None:
-        try:
+    pasted = bar.text_area(
+        "…or paste its text", key="article_text", height=120, max_chars=MAX_ARTICLE_CHARS
+    )
+    try:
+        if upload is not None:
             text = read_article_bytes(upload.getvalue(), upload.name)
-        except InputError as exc:
-            bar.error(str(exc))
-        else:
             return _article_spec(text, upload.name)
-    if pasted.strip():
-        with bar.expander("Pasted article", expanded=False):
-            st.text(pasted[:3000])
-        return _article_spec(pasted, "pasted article")
+        if pasted.strip():
+            with bar.expander("Pasted article", expanded=False):
+                st.text(pasted[:3000])
+            return _article_spec(pasted, "pasted article")
+    except RangemapError as exc:
+        _say(bar, "error", str(exc))
     return None
 
 
 def _places_input(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
-    query = bar.text_input("Add a place (name or lat,lon)", key="add_place").strip()
+    query = bar.text_input(
+        "Add a place (name or lat,lon)", key="add_place", max_chars=MAX_NAME_CHARS
+    ).strip()
     if not query:
         return spec
     try:
         geocode(query)
     except RangemapError as exc:
-        bar.warning(f"Place {query!r} not added: {exc}")
+        _say(bar, "warning", f"Place {query!r} not added: {exc}")
         return spec
     return replace(spec, places=(*spec.places, query))
 
@@ -148,14 +191,14 @@ def _range_inputs(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
         for i, km in enumerate(ranges):
             label = f"{weapon.name} range {i + 1} (km)" if len(ranges) > 1 else weapon.name
             value = bar.number_input(
-                f"{label} (km)" if len(ranges) == 1 else label,
-                min_value=1.0,
-                max_value=20_000.0,
+                escape_markdown(f"{label} (km)" if len(ranges) == 1 else label),
+                min_value=dashboard.RANGE_MIN_KM,
+                max_value=dashboard.RANGE_MAX_KM,
                 value=float(km),
                 step=10.0,
                 format="%.0f",
                 key=f"range_{param}_{i}",
-                help=weapon.note or None,
+                help=escape_markdown(weapon.note) or None,
             )
             chosen.append(float(value))
         if tuple(chosen) != weapon.ranges_km:
@@ -170,8 +213,50 @@ def _url_ranges(param: str, ranges: tuple[float, ...]) -> tuple[float, ...]:
     try:
         return dashboard.parse_ranges(raw)
     except InputError as exc:
-        st.sidebar.warning(f"Ignored the URL's {param}: {exc}")
+        _say(st.sidebar, "warning", f"Ignored the URL's {param}: {exc}")
         return ranges
+
+
+def _launch_inputs(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
+    """Return ``spec`` with the launch areas chosen; a problem stays beside its control."""
+    areas = bar.multiselect(
+        "Launch from", _launch_options(spec), default=list(spec.launch_areas), key="launch"
+    )
+    if not areas:
+        _say(bar, "error", "Choose at least one launch area: the map keeps the last ones.")
+        areas = list(_last_launch_areas(spec))
+    extra = bar.text_input(
+        "…and from a place, region or lat,lon",
+        key="launch_place",
+        max_chars=MAX_NAME_CHARS,
+        help="e.g. 'Sumy', 'Kharkiv Oblast' or '50.91,34.80'",
+    ).strip()
+    if extra:
+        try:
+            geocode(extra)
+        except RangemapError as exc:
+            _say(bar, "error", f"Cannot launch from {extra!r}: {exc}")
+        else:
+            areas = [*areas, extra]
+    polygon = bar.file_uploader(
+        "…and from a polygon file (.geojson, .gpkg)", key="launch_file", help="lon/lat or a CRS"
+    )
+    if polygon is not None:
+        try:
+            path = _saved_upload(polygon.getvalue(), polygon.name, POLYGON_SUFFIXES)
+        except RangemapError as exc:
+            _say(bar, "error", str(exc))
+        else:
+            areas = [*areas, f"file:{path}"]
+    standoff = bar.number_input(
+        "Standoff behind the line of contact (km)", 0.0, 300.0, spec.standoff_km, 5.0
+    )
+    return replace(spec, launch_areas=tuple(areas), standoff_km=float(standoff))
+
+
+def _last_launch_areas(spec: ScenarioSpec) -> tuple[str, ...]:
+    last = st.session_state.get(_LAST_GOOD)
+    return last.spec.launch_areas if last is not None else spec.launch_areas
 
 
 def _launch_options(spec: ScenarioSpec) -> list[str]:
@@ -181,6 +266,8 @@ def _launch_options(spec: ScenarioSpec) -> list[str]:
 def _frontline_input(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
     dates = frontline.available_dates()
     wanted = st.query_params.get("date", spec.date)
+    if wanted not in dates:
+        _say(bar, "warning", f"Ignored the URL's date {wanted[:40]!r}: use one of {dates}")
     index = (
         dates.index(wanted)
         if wanted in dates
@@ -200,22 +287,21 @@ def _frontline_input(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
     )
     if upload is None:
         return spec
-    path = _saved_frontline(upload.getvalue(), upload.name)
+    try:
+        path = _saved_upload(upload.getvalue(), upload.name, FRONTLINE_SUFFIXES)
+    except RangemapError as exc:
+        _say(bar, "error", str(exc))
+        return spec
     return replace(spec, frontline_file=path)
-
-
-def _saved_frontline(data: bytes, filename: str) -> Path:
-    """Keep an uploaded frontline in a temporary file named by its content (stable per run)."""
-    return _saved_upload(data, filename, FRONTLINE_SUFFIXES)
 
 
 def _saved_upload(data: bytes, filename: str, suffixes: tuple[str, ...]) -> Path:
     """Keep an upload in a temporary file named by its content (stable across reruns)."""
     suffix = Path(filename).suffix.lower()
     if suffix not in suffixes:
-        raise InputError(f"{filename!r} cannot be used here: upload {', '.join(suffixes)}")
+        raise InputError(f"{filename[:80]!r} cannot be used here: upload {', '.join(suffixes)}")
     if len(data) > MAX_FRONTLINE_BYTES:
-        raise InputError(f"{filename!r} is larger than {MAX_FRONTLINE_BYTES:,} bytes")
+        raise InputError(f"{filename[:80]!r} is larger than {MAX_FRONTLINE_BYTES:,} bytes")
     digest = hashlib.sha256(data).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / "rangemap-uploads" / f"{digest}{suffix}"
     if not path.exists():
@@ -248,9 +334,13 @@ def _layer_toggles(scenario: Scenario) -> list[str]:
 
 
 def _write_query_params(spec: ScenarioSpec) -> None:
+    """Put the date and every weapon's ranges in the URL; drop stale weapon values."""
     wanted = {"date": spec.date}
     for weapon in spec.weapons:
         wanted[dashboard.weapon_param(weapon.name)] = dashboard.format_ranges(weapon.ranges_km)
+    for key in list(st.query_params):
+        if key not in wanted:
+            del st.query_params[key]
     for key, value in wanted.items():
         if st.query_params.get(key) != value:
             st.query_params[key] = value
@@ -260,10 +350,10 @@ def _write_query_params(spec: ScenarioSpec) -> None:
 
 
 def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> None:
-    st.title(scenario.spec.title)
-    st.caption(f"Frontline of {scenario.spec.date}")
+    st.title(escape_markdown(scenario.spec.title))
+    _say(st, "caption", f"Frontline of {scenario.spec.date}")
     for note in scenario.notes:
-        st.info(note)
+        _say(st, "info", note)
     _figures(scenario)
     layers = {k: v for k, v in scenario.layers().items() if k in shown}
     layers = dashboard.without_places(layers, excluded)
@@ -274,7 +364,7 @@ def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> 
         use_container_width=True,
         key="map",
     )
-    st.caption(scenario.attribution)
+    _say(st, "caption", scenario.attribution)
     st.subheader("Sites in range")
     st.dataframe(dashboard.sites_table(scenario.sites), hide_index=True)
     _downloads(scenario, layers, shown)
@@ -284,12 +374,16 @@ def _figures(scenario: Scenario) -> None:
     clip = scenario.spec.clip or "the map"
     figures = dashboard.summary_figures(scenario.summary)
     if not figures:
-        st.warning("No weapon ranges to draw: add a weapon or paste an article that names one.")
+        _say(
+            st,
+            "warning",
+            "No weapon ranges to draw: add a weapon or paste an article that names one.",
+        )
         return
     for column, fig in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(f"{fig.label}: area of {clip} in range", fig.area_km2)
-        column.metric(f"{fig.label}: sites in range", fig.sites)
-        column.metric(f"{fig.label}: population in range", fig.population)
+        column.metric(escape_markdown(f"{fig.label}: area of {clip} in range"), fig.area_km2)
+        column.metric(escape_markdown(f"{fig.label}: sites in range"), fig.sites)
+        column.metric(escape_markdown(f"{fig.label}: population in range"), fig.population)
 
 
 def _downloads(scenario: Scenario, layers: dict[str, gpd.GeoDataFrame], shown: list[str]) -> None:

@@ -33,9 +33,24 @@ def run_app(**query: str) -> AppTest:
     return at.run()
 
 
+def plain(markdown: str) -> str:
+    """Return what Streamlit shows for escaped Markdown: the text without its backslashes."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def is_plain_text(markdown: str) -> bool:
+    """Return whether every Markdown punctuation character of ``markdown`` is escaped."""
+    bare = re.sub(r"\\.", "", markdown)
+    return not re.search(r"[\[\]()!<>`*_{}$:&|~#]", bare)
+
+
+def messages(at: AppTest, kind: str) -> list[str]:
+    return [plain(m.value) for m in getattr(at, kind)]
+
+
 def metric(at: AppTest, label: str) -> str:
-    values = [m.value for m in at.metric if m.label == label]
-    assert values, f"no metric {label!r}; have {[m.label for m in at.metric]}"
+    values = [m.value for m in at.metric if plain(m.label) == label]
+    assert values, f"no metric {label!r}; have {[plain(m.label) for m in at.metric]}"
     return str(values[0])
 
 
@@ -60,7 +75,7 @@ def test_changing_a_range_changes_the_in_range_figures() -> None:
     at = run_app()
     at.number_input(key="range_atacms_1").set_value(200).run()
     assert not at.exception
-    labels = [m.label for m in at.metric]
+    labels = [plain(m.label) for m in at.metric]
     assert "ATACMS 300 km: area of RU in range" not in labels
     area_200 = number(metric(at, "ATACMS 200 km: area of RU in range"))
     area_300 = float(default_summary()["ATACMS 300 km"]["area_km2"])
@@ -75,12 +90,13 @@ def test_ranges_in_the_url_are_applied() -> None:
     assert at.number_input(key="range_atacms_1").value == 250
 
 
-@pytest.mark.parametrize("bad", ["abc", "-5", "165,,300"])
+@pytest.mark.parametrize("bad", ["abc", "-5", "165,,300", "inf", "1e9", "1e-7", "nan", "20004"])
 def test_a_bad_range_in_the_url_is_a_warning_not_an_error(bad: str) -> None:
     at = run_app(atacms=bad)
     assert not at.exception
     assert [e.value for e in at.error] == []
-    assert any("atacms" in w.value for w in at.warning)
+    assert any("atacms" in w for w in messages(at, "warning"))
+    assert any("between 0.1 and 20,003 km" in w for w in messages(at, "warning"))
     assert metric(at, "ATACMS 300 km: sites in range")
 
 
@@ -89,7 +105,7 @@ def test_a_pasted_article_shows_its_weapons_and_its_text_verbatim() -> None:
     at.text_area(key="article_text").input(XSS_ARTICLE).run()
     assert not at.exception
     assert [e.value for e in at.error] == []
-    labels = [m.label for m in at.metric]
+    labels = [plain(m.label) for m in at.metric]
     assert any(x.startswith("Storm Shadow") and "250 km: area" in x for x in labels), labels
     assert not [m for m in at.metric if m.label.startswith("Taurus")]
     assert any(XSS_ARTICLE in t.value for t in at.text)
@@ -100,14 +116,52 @@ def test_an_unknown_place_is_a_warning() -> None:
     at = run_app()
     at.text_input(key="add_place").input("Qwxzyplk Nowhere").run()
     assert not at.exception
-    assert any("Qwxzyplk" in w.value for w in at.warning)
+    assert any("Qwxzyplk" in w for w in messages(at, "warning"))
 
 
-def test_no_launch_area_is_an_error_message_not_a_traceback() -> None:
+def test_no_launch_area_is_a_message_at_the_control_and_the_last_map_stays() -> None:
     at = run_app()
     at.multiselect(key="launch").set_value([]).run()
     assert not at.exception
-    assert any("launch area" in e.value for e in at.error)
+    assert any("launch area" in e for e in [plain(e.value) for e in at.sidebar.error])
+    assert metric(at, "ATACMS 300 km: sites in range")
+    assert [e.value for e in at.main.error] == []
+
+
+def test_an_unknown_launch_place_is_a_message_at_the_control_and_the_last_map_stays() -> None:
+    at = run_app()
+    at.text_input(key="launch_place").set_value("Qwxzyplk Nowhere").run()
+    assert not at.exception
+    assert any("Qwxzyplk" in plain(e.value) for e in at.sidebar.error)
+    assert metric(at, "ATACMS 300 km: sites in range")
+
+
+@pytest.mark.parametrize(
+    ("param", "payload"),
+    [
+        ("atacms", "![x](http://127.0.0.1:9/pixel.png)"),
+        ("atacms", "[click](http://127.0.0.1:9) <img src=x onerror=alert(1)> :red[big]"),
+        ("date", "![x](http://127.0.0.1:9/pixel.png) {{7*7}}"),
+    ],
+)
+def test_url_values_in_messages_are_plain_text(param: str, payload: str) -> None:
+    at = run_app(**{param: payload})
+    assert not at.exception
+    shown = [w.value for w in at.warning]
+    assert shown, "the bad URL value must be reported"
+    assert any(payload[:30] in plain(w) for w in shown)
+    assert all(is_plain_text(w) for w in shown)
+
+
+def test_a_scenario_over_its_time_budget_stops_with_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    at = run_app()
+    monkeypatch.setenv("RANGEMAP_APP_BUDGET_S", "1")
+    at.number_input(key="range_taurus_0").set_value(19_000).run()
+    assert not at.exception
+    assert any("took longer than 1 s" in e for e in messages(at, "error"))
+    assert metric(at, "ATACMS 300 km: sites in range")  # the last good map stays
 
 
 def test_launching_from_a_point_adds_it_to_the_launch_areas() -> None:
