@@ -28,7 +28,9 @@ from pyproj import Geod, Transformer
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from geo import _budget
 from geo._errors import InputError
+from geo._limits import MIN_RANGE_KM
 
 __all__ = [
     "EARTH_HALF_CIRCUMFERENCE_KM",
@@ -41,6 +43,7 @@ __all__ = [
     "distance_to_geometry_km",
     "polygonal",
     "ring",
+    "split_antimeridian",
 ]
 
 #: The WGS84 ellipsoid every measure in rangemap uses.
@@ -53,10 +56,17 @@ _WORLD = box(-180.0, -90.0, 180.0, 90.0)
 _STRIPS = [box(w, -90.0, w + 90.0, 90.0) for w in (-180.0, -90.0, 0.0, 90.0)]
 _MEAN_RADIUS_KM = 6_371.0088
 _MAX_EDGE_KM = 20.0
+#: From this range on, the nearest point of a launch area is always one of its convex hull's
+#: corners (beyond a quarter meridian, distance only grows from a great circle's foot).
+_FAR_KM = 10_100.0
 
 
 def check_range_km(value: float, *, name: str = "range_km", allow_zero: bool = False) -> float:
     """Return ``value`` as a float after checking it is a usable range in km.
+
+    A usable range is a finite number from :data:`geo._limits.MIN_RANGE_KM` (100 m) up to
+    and including half the Earth's circumference (:data:`EARTH_HALF_CIRCUMFERENCE_KM`, the
+    longest geodesic on WGS84: a range that long covers the whole Earth).
 
     Parameters
     ----------
@@ -70,21 +80,26 @@ def check_range_km(value: float, *, name: str = "range_km", allow_zero: bool = F
     Raises
     ------
     InputError
-        If the value is not a finite number, not positive (or zero when allowed),
-        or longer than half the Earth's circumference.
+        If the value is not a finite number, not positive (or zero when allowed), shorter
+        than 100 m or longer than half the Earth's circumference.
     """
+    if isinstance(value, bool):
+        raise InputError(f"{name} must be a number of km, got {_shown(value)}")
     try:
         km = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{name} must be a number of km, got {value!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"{name} must be a number of km, got {_shown(value)}") from None
     if not math.isfinite(km):
-        raise InputError(f"{name} must be a finite number of km, got {value!r}")
+        raise InputError(f"{name} must be a finite number of km, got {_shown(value)}")
     if km < 0 or (km == 0 and not allow_zero):
-        raise InputError(f"{name} must be positive, got {value:g}")
-    if km >= EARTH_HALF_CIRCUMFERENCE_KM:
+        raise InputError(f"{name} must be positive, got {km:g}")
+    if 0 < km < MIN_RANGE_KM:
+        raise InputError(f"{name} must be at least {MIN_RANGE_KM:g} km (100 m), got {km:g}")
+    if km > EARTH_HALF_CIRCUMFERENCE_KM:
         raise InputError(
-            f"{name} must be shorter than half the Earth's circumference "
-            f"({EARTH_HALF_CIRCUMFERENCE_KM:,.0f} km), got {km:g}"
+            f"{name} must be at most half the Earth's circumference "
+            f"({EARTH_HALF_CIRCUMFERENCE_KM:,.0f} km: that range already covers the whole "
+            f"Earth), got {km:g}"
         )
     return km
 
@@ -142,8 +157,13 @@ def buffer(geometry: BaseGeometry, *, distance_km: float) -> BaseGeometry:
     distance_km = check_range_km(distance_km, name="distance_km")
     if geometry is None or geometry.is_empty:
         raise InputError("cannot buffer an empty geometry")
+    if _covers_earth(geometry, distance_km):
+        return shapely.orient_polygons(_WORLD)
+    if distance_km >= _FAR_KM:
+        return _far_buffer(geometry, distance_km)
     parts: list[BaseGeometry] = []
     for part in _flatten(geometry):
+        _budget.check()
         if isinstance(part, Point):
             parts.append(disc(part.x, part.y, radius_km=distance_km))
             continue
@@ -231,12 +251,16 @@ def area_km2(geometry: BaseGeometry) -> float:
     """Return the geodesic area of an EPSG:4326 geometry in km² (0 for points and lines).
 
     Polygons are cut into 90°-wide longitude strips, each smaller than a hemisphere,
-    so a polygon closed along ±180° or round a pole is measured without ambiguity.
+    so a polygon closed along ±180° or round a pole is measured without ambiguity. An edge
+    that jumps more than 180° in longitude crosses the antimeridian (see
+    :func:`split_antimeridian`).
     """
     if geometry is None or geometry.is_empty:
         return 0.0
     total = 0.0
-    polygons = [p for p in _flatten(geometry) if isinstance(p, Polygon)]
+    polygons = [p for p in _flatten(split_antimeridian(geometry)) if isinstance(p, Polygon)]
+    if not polygons:
+        return 0.0
     for strip in _STRIPS:
         for part in _flatten(shapely.intersection(shapely.union_all(polygons), strip)):
             if isinstance(part, Polygon):
@@ -246,7 +270,58 @@ def area_km2(geometry: BaseGeometry) -> float:
     return total / 1e6
 
 
+def split_antimeridian(geometry: BaseGeometry) -> BaseGeometry:
+    """Return a geometry whose polygons no longer jump across the antimeridian.
+
+    A polygon ring with an edge spanning more than 180° of longitude (``179 → -179``) is
+    read the short way, across ±180°, as GeoJSON writers mean it, and cut into parts on
+    either side (RFC 7946 §3.1.9). Other geometries are returned unchanged.
+
+    Parameters
+    ----------
+    geometry
+        An EPSG:4326 geometry.
+
+    Returns
+    -------
+    BaseGeometry
+        EPSG:4326, longitudes within [-180, 180].
+    """
+    if geometry is None or geometry.is_empty:
+        return geometry
+    polygons = [p for p in _flatten(geometry) if isinstance(p, Polygon)]
+    if not any(_jumps(r) for p in polygons for r in (p.exterior, *p.interiors)):
+        return geometry
+    out: list[BaseGeometry] = [p for p in _flatten(geometry) if not isinstance(p, Polygon)]
+    for polygon in polygons:
+        ex = np.asarray(polygon.exterior.coords)
+        shell = _ring_to_geographic(ex[:, 0], ex[:, 1], pole=0)
+        for hole in polygon.interiors:
+            hx = np.asarray(hole.coords)
+            shell = shell.difference(_ring_to_geographic(hx[:, 0], hx[:, 1], pole=0))
+        out.append(shell)
+    return shapely.union_all(out) if len(out) > 1 else out[0]
+
+
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _jumps(ring: BaseGeometry) -> bool:
+    """Return True if a ring has an edge spanning more than 180° of longitude.
+
+    Edges from one side of ±180° to the other side of it, or along a pole, are not jumps.
+    """
+    c = np.asarray(ring.coords)
+    jump = np.abs(np.diff(c[:, 0])) > 180.0
+    on_meridian = (np.abs(c[:-1, 0]) == 180.0) & (np.abs(c[1:, 0]) == 180.0)
+    at_pole = (np.abs(c[:-1, 1]) == 90.0) & (c[:-1, 1] == c[1:, 1])
+    return bool(np.any(jump & ~on_meridian & ~at_pole))
+
+
+def _shown(value: object) -> str:
+    """Return a short repr of a user value for a message (a 5,000-digit number stays short)."""
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 def _check_lonlat(lon: float, lat: float) -> tuple[float, float]:
@@ -261,6 +336,87 @@ def _poles_within(lon: float, lat: float, radius_km: float) -> int:
     north = distance_km(lon, lat, lon, 90.0).item() < radius_km
     south = distance_km(lon, lat, lon, -90.0).item() < radius_km
     return int(north) - int(south)
+
+
+def _covers_earth(geometry: BaseGeometry, distance_km: float) -> bool:
+    """Return True if every point on Earth lies within ``distance_km`` of ``geometry``.
+
+    No point is farther than :data:`EARTH_HALF_CIRCUMFERENCE_KM` from anything; a polygon
+    holding a disc of radius ``ρ`` round ``c`` brings every point within that distance − ``ρ``
+    (the geodesic from the point to ``c`` enters the disc ``ρ`` before reaching ``c``).
+    """
+    if distance_km >= EARTH_HALF_CIRCUMFERENCE_KM:
+        return True
+    if distance_km < EARTH_HALF_CIRCUMFERENCE_KM / 2:
+        return False
+    polygons = sorted(
+        (p for p in _flatten(geometry) if isinstance(p, Polygon)), key=lambda p: -p.area
+    )
+    for polygon in polygons[:3]:
+        centre = shapely.get_point(shapely.maximum_inscribed_circle(polygon, 0.01), 0)
+        vx, vy = _vertices(polygon.boundary, spacing_km=5.0)
+        inradius = float(_nearest_vertex_km(np.array([centre.x]), np.array([centre.y]), vx, vy)[0])
+        if distance_km >= EARTH_HALF_CIRCUMFERENCE_KM - (inradius - 2.5):
+            return True
+    return False
+
+
+def _far_buffer(geometry: BaseGeometry, distance_km: float) -> BaseGeometry:
+    """Buffer beyond a quarter meridian: the union of the discs round the hull's corners.
+
+    Farther than a quarter of a great circle, the distance from a point to an edge only
+    shrinks towards the edge's ends, so the nearest point of the geometry is a vertex, and
+    a corner of its (spherical) convex hull. Edges are densified to 0.5° first, so edges
+    drawn straight in lon/lat are followed.
+    """
+    tolerance = 0.0002 * distance_km / 111.32  # moves nothing by more than 0.02% of the range
+    xs, ys = [], []
+    for part in _flatten(geometry):
+        simple = part.simplify(tolerance) if not isinstance(part, Point) else part
+        coords = shapely.get_coordinates(shapely.segmentize(simple, max_segment_length=0.5))
+        xs.append(coords[:, 0])
+        ys.append(coords[:, 1])
+    tolerance_rad = 0.0002 * distance_km / _MEAN_RADIUS_KM
+    lon, lat = _hull_corners(np.concatenate(xs), np.concatenate(ys), tolerance=tolerance_rad)
+    discs = [disc(x, y, radius_km=distance_km) for x, y in zip(lon, lat, strict=True)]
+    polygons = [shapely.make_valid(p) for p in _flatten(geometry) if isinstance(p, Polygon)]
+    return polygonal(shapely.union_all(discs + polygons))
+
+
+def _hull_corners(lon: NDArray, lat: NDArray, *, tolerance: float) -> tuple[NDArray, NDArray]:
+    """Return the corners of the spherical convex hull of lon/lat points (all when unsure).
+
+    The hull is taken in a gnomonic projection centred on the points' mean direction, where
+    great circles are straight lines, and thinned: a corner less than ``tolerance`` (radians)
+    outside the chord of its neighbours is dropped, which moves a far buffer by less than
+    that. Points spread too widely for one projection are split into the eight octants of
+    the globe, and each octant's hull corners are kept (a far point's nearest point is still
+    a corner of the hull of the octant that holds it).
+    """
+    lam, phi = np.radians(lon), np.radians(lat)
+    xyz = np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+    mean = xyz.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    if norm < 1e-9 or np.min(xyz @ (mean / norm)) < 0.2:  # beyond ~78° from the centre
+        octant = (xyz >= 0) @ np.array([1, 2, 4])
+        if len(lon) < 4 or len(np.unique(octant)) == 1:
+            return lon, lat
+        kept = [
+            _hull_corners(lon[octant == k], lat[octant == k], tolerance=tolerance)
+            for k in np.unique(octant)
+        ]
+        return np.concatenate([k[0] for k in kept]), np.concatenate([k[1] for k in kept])
+    centre = mean / norm
+    east = np.cross([0.0, 0.0, 1.0], centre)
+    east = east / np.linalg.norm(east) if np.linalg.norm(east) > 1e-9 else np.array([1.0, 0, 0])
+    north = np.cross(centre, east)
+    plane = xyz / (xyz @ centre)[:, None]
+    px, py = plane @ east, plane @ north
+    hull = shapely.convex_hull(shapely.multipoints(np.column_stack([px, py])))
+    # Gnomonic distances are never shorter than on the sphere: the thinning stays within.
+    corners = {tuple(c) for c in shapely.get_coordinates(shapely.simplify(hull, tolerance))}
+    keep = np.array([(x, y) in corners for x, y in zip(px, py, strict=True)])
+    return lon[keep], lat[keep]
 
 
 def _flatten(geometry: BaseGeometry) -> Iterable[BaseGeometry]:
@@ -308,6 +464,7 @@ def _line_buffer(line: LineString, distance_km: float) -> list[BaseGeometry]:
     edges = np.searchsorted(along, np.linspace(0, along[-1], n_chunks + 1)[1:-1])
     out = []
     for chunk in np.split(np.arange(len(coords)), edges):
+        _budget.check()
         idx = np.unique(np.concatenate([chunk, [min(chunk[-1] + 1, len(coords) - 1)]]))
         out.append(_chunk_buffer(coords[idx], distance_km))
     return out
@@ -364,17 +521,22 @@ def _refined(
     lons, lats = along(params)
     for _ in range(8):
         span = np.abs(np.diff(np.unwrap(lons, period=360.0)))
-        steps = np.minimum(np.ceil(span / 0.5).astype(int), 64)
+        steps = np.clip(np.ceil(span / 0.5).astype(int), 1, 64)
         if steps.max(initial=1) <= 1:
             break
-        pieces = []
-        for i, k in enumerate(steps):
-            t = np.linspace(0.0, 1.0, max(k, 1), endpoint=False)[:, None]
-            pieces.append(params[i] + t * (params[i + 1] - params[i]))
-        pieces.append(params[-1:])
-        params = np.vstack(pieces)
+        params = _subdivide(params, steps)
         lons, lats = along(params)
     return lons, lats
+
+
+def _subdivide(params: NDArray, steps: NDArray) -> NDArray:
+    """Split edge ``i`` of a polyline of parameters into ``steps[i]`` equal parts (vectorised)."""
+    edge = np.repeat(np.arange(len(steps)), steps)
+    first = np.repeat(np.cumsum(steps) - steps, steps)
+    t = (np.arange(edge.size) - first) * np.repeat(1.0 / steps, steps)
+    start = params[edge]
+    pieces = start + t[:, None] * (params[edge + 1] - start)
+    return np.vstack([pieces, params[-1:]])
 
 
 def _pole_inside_projected(fwd: Transformer, poly: Polygon) -> int:
@@ -457,6 +619,7 @@ def _vertices(geometry: BaseGeometry, *, spacing_km: float) -> tuple[NDArray, ND
     """Return the lon/lat vertices of a geometry's points, lines and boundaries, densified."""
     xs, ys = [], []
     for part in _flatten(geometry):
+        _budget.check()
         if isinstance(part, Point):
             xs.append(np.array([part.x]))
             ys.append(np.array([part.y]))

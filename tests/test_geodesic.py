@@ -94,7 +94,7 @@ def test_line_buffer_anywhere_on_earth(
     assert np.abs(relative_errors(b, line, r_km)).max() < 0.001
 
 
-@pytest.mark.parametrize("r_km", [10, 50, 300, 2500])
+@pytest.mark.parametrize("r_km", [10, 50, 300, 2500, 5000, 12000])
 def test_polygon_buffer_of_a_country_sized_area(r_km: float) -> None:
     ang = np.linspace(0, 2 * np.pi, 300, endpoint=False)
     wobble = 1 + 0.15 * np.sin(5 * ang)
@@ -158,6 +158,30 @@ def test_disc_area_matches_the_spherical_cap_formula() -> None:
     assert geodesic.area_km2(geodesic.disc(*KURSK, radius_km=300)) == pytest.approx(cap, rel=0.005)
 
 
+def test_area_across_the_antimeridian_is_read_the_short_way() -> None:
+    """A 2° box drawn 179 → -179 (GeoJSON style) is 2° wide, not 358°."""
+    across = Polygon([(179, 0), (-179, 0), (-179, 2), (179, 2)])
+    assert geodesic.area_km2(across) == pytest.approx(geodesic.area_km2(box(-1, 0, 1, 2)))
+    split = MultiPolygon([box(179, 0, 180, 2), box(-180, 0, -179, 2)])
+    assert geodesic.area_km2(split) == pytest.approx(geodesic.area_km2(box(-1, 0, 1, 2)))
+    _, _, perimeter = WGS84.inv(-1, 0, 1, 0)
+    assert geodesic.area_km2(across) == pytest.approx(perimeter / 1000 * 221.2, rel=0.01)
+
+
+def test_split_antimeridian_keeps_holes_and_leaves_other_shapes_alone() -> None:
+    holed = Polygon(
+        [(179, 0), (-179, 0), (-179, 2), (179, 2)],
+        [[(179.5, 0.5), (-179.5, 0.5), (-179.5, 1.5), (179.5, 1.5)]],
+    )
+    parts = geodesic.split_antimeridian(holed)
+    assert parts.geom_type == "MultiPolygon" and np.abs(parts.bounds[::2]).max() == 180
+    assert geodesic.area_km2(holed) == pytest.approx(
+        geodesic.area_km2(box(-1, 0, 1, 2)) - geodesic.area_km2(box(-0.5, 0.5, 0.5, 1.5))
+    )
+    plain = box(30, 50, 31, 51)
+    assert geodesic.split_antimeridian(plain) is plain
+
+
 def test_area_of_the_whole_world() -> None:
     assert geodesic.area_km2(box(-180, -90, 180, 90)) == pytest.approx(510_065_622, rel=1e-6)
 
@@ -211,3 +235,59 @@ def test_min_range_must_be_below_max_range() -> None:
 def test_bad_coordinates_are_a_clear_error() -> None:
     with pytest.raises(InputError, match="not a valid lon/lat"):
         geodesic.disc(0, 95, radius_km=10)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (1e-300, "at least 0.1 km"),
+        (0.05, "at least 0.1 km"),
+        (float("inf"), "finite"),
+        (float("nan"), "finite"),
+        (1e9, "at most half the Earth's circumference"),
+        (20_004, "at most half the Earth's circumference"),
+        (-1, "must be positive, got -1"),
+        (True, "must be a number"),
+        (10**400, "must be a number"),
+    ],
+)
+def test_range_outside_100_m_to_half_the_earth_is_refused(value: object, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        geodesic.check_range_km(value, name="range_km")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("km", [0.1, 300, geodesic.EARTH_HALF_CIRCUMFERENCE_KM])
+def test_range_from_100_m_to_half_the_earth_is_accepted(km: float) -> None:
+    assert geodesic.check_range_km(km) == km
+
+
+def test_half_the_earth_from_a_point_is_the_whole_earth() -> None:
+    whole = geodesic.buffer(Point(*KURSK), distance_km=geodesic.EARTH_HALF_CIRCUMFERENCE_KM)
+    assert geodesic.area_km2(whole) == pytest.approx(510_065_622, rel=1e-6)
+
+
+def test_a_range_beyond_the_farthest_point_is_the_whole_earth() -> None:
+    """Every point on Earth is within 20,000 km of a 300 km-wide area: the buffer is the globe."""
+    area = box(30, 48, 34, 51)
+    whole = geodesic.buffer(area, distance_km=20_000)
+    assert whole.equals(box(-180, -90, 180, 90))
+    # The farthest point from the area is its centre's antipode, less the area's half-width.
+    antipode = (32 - 180, -49.5)
+    gap = geodesic.distance_to_geometry_km(area, [antipode[0]], [antipode[1]])[0]
+    almost = geodesic.buffer(area, distance_km=gap - 20)
+    assert not almost.covers(Point(*antipode)) and geodesic.area_km2(almost) < 510_065_622
+
+
+@pytest.mark.parametrize(
+    ("geom", "r_km"),
+    [
+        (LineString([(150, 60), (179.9, 62), (160, 75)]), 14000),  # up to the antimeridian
+        (LineString([(-179, 0), (179, 0)]), 10200),  # almost the whole equator
+        (MultiPoint([(0, 0), (90, 10), (180, -10), (-90, 45), (20, -60)]), 11000),
+    ],
+)
+def test_far_ranges_from_lines_and_scattered_points(geom: BaseGeometry, r_km: float) -> None:
+    b = geodesic.buffer(geom, distance_km=r_km)
+    assert b.is_valid
+    if geodesic.area_km2(b) < 510_000_000:
+        assert np.abs(relative_errors(b, geom, r_km)).max() < 0.001
