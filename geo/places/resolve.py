@@ -11,6 +11,7 @@ discourse); a name said once with "region" is a region everywhere in that articl
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import math
 import re
@@ -40,6 +41,7 @@ from geo.places.gazetteer import (
     Index,
 )
 from geo.places.names import REGION_CUES, normalise
+from geo.places.people import People, find_people
 
 if TYPE_CHECKING:  # geopandas is imported only when a GeoDataFrame is asked for
     import geopandas as gpd
@@ -97,7 +99,7 @@ def place_records(text: str) -> list[dict[str, Any]]:
     if not isinstance(text, str):
         raise InputError(f"text must be a string, got {type(text).__name__}")
     ix = gazetteer.load_index()
-    mentions = find_mentions(text, index=ix)
+    mentions = _without_people(find_mentions(text, index=ix), find_people(text), ix)
     readings = _resolve(mentions, ix)
     return _records(text, mentions, readings, ix)
 
@@ -153,6 +155,39 @@ def geocode(query: str, *, context: Sequence[str] = ()) -> gpd.GeoDataFrame:
     readings = _resolve(mentions + [_shift(m, len(text) + 1) for m in ctx], ix)
     frame = _frame(text + "\n" + "\n".join(context), mentions[:1], readings, ix)
     return frame.iloc[:1].reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- people
+
+
+def _without_people(mentions: list[PlaceMention], people: People, ix: Index) -> list[PlaceMention]:
+    """Drop mentions inside a person's name, and bare surnames of the article's people.
+
+    A bare surname stays a place when it is said with a region word or a container
+    ("Jones, Oklahoma"), or when it names a country, a region or a city of a million.
+    """
+    kept: dict[int, int] = {}
+    for i, m in enumerate(mentions):
+        if people.covers(m.start, m.end):
+            continue
+        bare = m.key in people.surnames and not (m.cue or m.container is not None)
+        if bare and not any(_major(ix, r, f) for r, f in m.candidates):
+            continue
+        kept[i] = len(kept)
+    out = []
+    for i in kept:
+        m, container = mentions[i], mentions[i].container
+        out.append(
+            m if container is None else dataclasses.replace(m, container=kept.get(container))
+        )
+    return out
+
+
+def _major(ix: Index, row: int, flag: int) -> bool:
+    kind = int(ix.kind[row])
+    if flag not in (PRIMARY, BUILDING):
+        return False
+    return kind != CITY or bool(ix.capital[row]) or int(ix.population[row]) >= 1_000_000
 
 
 # ----------------------------------------------------------------------------- scoring

@@ -1,0 +1,175 @@
+"""People's names in article text: who is a person, so their names are no places.
+
+"Tom Jones" (a given name, then a common surname) is a person, and so is a later bare
+"Jones"; so is "Jones" in "Jones said" and the name after a title ("Gov. Perry"). A place
+name inside a person's name ("Georgia Stevens", "Jordan Peterson") is no place. The given
+names and surnames are the 1990 US Census lists in ``data/gazetteer/people.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+
+from geo import settings
+from geo.places.names import TITLES, normalise
+
+_WORD = re.compile(r"[A-Z]\.|[A-Z][A-Za-z'’\-]*")
+_SPEECH = re.compile(r"^,? (?:said|says|told|added|wrote|asked|argued|explained)\b")
+#: Surnames that are also words for geographic features: "Virginia Beach" is no person.
+GEO_WORDS: frozenset[str] = frozenset(
+    [
+        "street",
+        "park",
+        "hill",
+        "hills",
+        "lake",
+        "beach",
+        "valley",
+        "river",
+        "mountain",
+        "mountains",
+        "falls",
+        "springs",
+        "spring",
+        "bay",
+        "harbor",
+        "harbour",
+        "square",
+        "center",
+        "centre",
+        "hall",
+        "church",
+        "bridge",
+        "field",
+        "fields",
+        "wood",
+        "woods",
+        "rock",
+        "brook",
+        "forest",
+        "green",
+        "north",
+        "south",
+        "east",
+        "west",
+        "post",
+        "power",
+        "island",
+        "islands",
+        "point",
+        "heights",
+        "creek",
+        "ridge",
+        "grove",
+        "mill",
+        "mills",
+        "port",
+        "castle",
+        "cliff",
+        "stone",
+        "county",
+        "city",
+        "town",
+        "village",
+        "state",
+        "university",
+        "college",
+        "school",
+        "airport",
+        "station",
+        "road",
+        "avenue",
+        "lane",
+        "court",
+        "house",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class People:
+    """Character spans of people's names and the surnames (name keys) they use."""
+
+    spans: tuple[tuple[int, int], ...]
+    surnames: frozenset[str]
+
+    def covers(self, start: int, end: int) -> bool:
+        """Return whether ``[start, end)`` lies inside a longer person's name."""
+        return any(a <= start and end <= b and (a, b) != (start, end) for a, b in self.spans)
+
+
+def find_people(text: str) -> People:
+    """Return the people named in ``text`` (see the module docstring for the rules)."""
+    spans: list[tuple[int, int]] = []
+    surnames: set[str] = set()
+    for run in _runs(text):
+        span = _person_in_run(run)
+        if span is not None:
+            a, b = span
+            spans.append((run[a][0], run[b][1]))
+            surnames.add(_key(run[b][2]))
+        last = run[-1]
+        if _SPEECH.match(text[last[1] : last[1] + 12]) and _key(last[2]) in _surnames():
+            surnames.add(_key(last[2]))
+    return People(tuple(spans), frozenset(surnames))
+
+
+# ----------------------------------------------------------------------------- helpers
+
+_Token = tuple[int, int, str]
+
+
+def _runs(text: str) -> list[list[_Token]]:
+    """Return runs of capitalised words separated by single spaces."""
+    runs: list[list[_Token]] = []
+    for m in _WORD.finditer(text):
+        tok = (m.start(), m.end(), m.group())
+        prev = runs[-1][-1] if runs else None
+        gap = text[prev[1] : m.start()] if prev else ""
+        title = prev is not None and normalise(prev[2]) in TITLES
+        if prev and not prev[2].endswith(("'s", "’s")) and (gap == " " or (gap == ". " and title)):
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    return runs
+
+
+def _person_in_run(run: list[_Token]) -> tuple[int, int] | None:
+    """Return (first, last) token indices of the person a run of capitalised words names."""
+    words = [_key(t[2]) for t in run]
+    last = len(run) - 1
+    if words[last] in GEO_WORDS:
+        return None
+    for i, word in enumerate(words[:last]):
+        if word in TITLES:
+            return i + 1, last
+        if word in _first_names() and words[last] in _surnames() and words[last] not in GEO_WORDS:
+            middle = words[i + 1 : last]
+            if all(len(w) <= 2 or w in _first_names() or w in _surnames() for w in middle):
+                return i, last
+    return None
+
+
+def _key(word: str) -> str:
+    return normalise(word.removesuffix("'s").removesuffix("’s"))
+
+
+@functools.lru_cache(maxsize=1)
+def _lists() -> tuple[frozenset[str], frozenset[str]]:
+    path = settings.data_path("gazetteer", "people.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return (
+        frozenset(normalise(n) for n in data["first_names"]),
+        frozenset(normalise(n) for n in data["surnames"]),
+    )
+
+
+def _first_names() -> frozenset[str]:
+    return _lists()[0]
+
+
+def _surnames() -> frozenset[str]:
+    return _lists()[1]

@@ -1,0 +1,49 @@
+"""People are no places: given name + surname, a later bare surname, "X said", titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.places.people import find_people
+from geo.places.resolve import places_from_text
+
+
+def surfaces(text: str) -> set[str]:
+    return {s for row in places_from_text(text)["surfaces"] for s in row}
+
+
+@pytest.mark.parametrize(
+    ("text", "not_place", "place"),
+    [
+        ("Georgia Stevens opened a bakery in Atlanta.", "Georgia", "Atlanta"),
+        ("Chad Smith played a show in Denver.", "Chad", "Denver"),
+        ("Jordan Peterson spoke to students in Toronto.", "Jordan", "Toronto"),
+        # Once "Carl Lincoln" is named, a bare "Lincoln" is the person.
+        ("Carl Lincoln coached in Omaha for years. Lincoln retired in May.", "Lincoln", "Omaha"),
+        # "X said" with a common surname is a person.
+        ("The mayor of Tulsa resigned. Moore said the vote was unfair.", "Moore", "Tulsa"),
+        # After a title, a capitalised word is a person.
+        ("Gov. Perry visited Houston on Monday.", "Perry", "Houston"),
+    ],
+)
+def test_people_are_not_places(text: str, not_place: str, place: str) -> None:
+    found = surfaces(text)
+    assert not_place not in found and place in found
+
+
+def test_a_surname_said_with_its_state_stays_a_place() -> None:
+    text = "Tom Jones flew home. Storms hit Jones, Oklahoma, overnight."
+    assert "Jones" in surfaces(text)
+
+
+def test_a_country_stays_a_country_after_a_namesake_person() -> None:
+    text = "Michael Jordan visited Amman. Jordan welcomed more tourists this year."
+    found = places_from_text(text)
+    assert "JO" in set(found["country_code"])
+
+
+def test_find_people_reports_spans_and_surnames() -> None:
+    text = "President Barack Obama met George W. Bush near Virginia Beach."
+    people = find_people(text)
+    assert {text[a:b] for a, b in people.spans} == {"Barack Obama", "George W. Bush"}
+    assert people.surnames == {"obama", "bush"}
