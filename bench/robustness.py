@@ -53,12 +53,14 @@ class Tally:
     tracebacks: list[str] = field(default_factory=list)
     hangs: list[str] = field(default_factory=list)
     slowest: float = 0.0
+    seconds: float = 0.0
 
     def add(self, label: str, outcome: tuple[str, str, float]) -> None:
         """Count one outcome (kind, detail, seconds)."""
         kind, detail, seconds = outcome
         self.tried += 1
         self.slowest = max(self.slowest, seconds)
+        self.seconds += seconds
         if kind == "accepted":
             self.accepted += 1
         elif kind == "rejected":
@@ -376,11 +378,11 @@ def _print(
     seconds: float,
 ) -> None:
     head = f"{'input path':36} {'tried':>6} {'message':>8} {'accepted':>9} {'traceback':>10} "
-    print(head + f"{'hang>30s':>9} {'slowest s':>10}")
+    print(head + f"{'hang>30s':>9} {'slowest s':>10} {'total s':>8}")
     for t in tallies:
         print(
             f"{t.path:36} {t.tried:6d} {t.rejected:8d} {t.accepted:9d} {len(t.tracebacks):10d} "
-            f"{len(t.hangs):9d} {t.slowest:10.1f}"
+            f"{len(t.hangs):9d} {t.slowest:10.1f} {t.seconds:8.0f}"
         )
     total = sum(t.tried for t in tallies)
     print(f"\ninputs tried: {total}; template/XSS payloads generated: {payloads}")

@@ -7,6 +7,7 @@ article's text, validated when it is built, and does no I/O in its constructors.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -368,7 +369,10 @@ def _check_counts(raw: dict[str, Any], weapons: list[dict[str, Any]]) -> None:
 def _check_type(value: Any, kind: str, key: str) -> None:
     import datetime as _dt
 
-    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    def finite(v: Any) -> bool:
+        return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+    number = finite(value)
     ok = {
         "text": isinstance(value, str) and len(value) <= _limits.MAX_TEXT_CHARS,
         "date": isinstance(value, (str, _dt.date)) and not isinstance(value, _dt.datetime),
@@ -376,17 +380,16 @@ def _check_type(value: Any, kind: str, key: str) -> None:
         "bool": isinstance(value, bool),
         "texts": isinstance(value, list)
         and all(isinstance(v, str) and len(v) <= _limits.MAX_TEXT_CHARS for v in value),
-        "numbers": isinstance(value, list)
-        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value),
+        "numbers": isinstance(value, list) and all(finite(v) for v in value),
     }[kind]
     if not ok:
         wanted = {
             "text": f"a string of at most {_limits.MAX_TEXT_CHARS} characters",
             "date": "a date, YYYY-MM-DD",
-            "number": "a number (no quotes)",
+            "number": "a finite number (no quotes)",
             "bool": "true or false",
             "texts": "a list of strings",
-            "numbers": "numbers in a list (no quotes), e.g. [165, 300]",
+            "numbers": "numbers in a list (finite, no quotes), e.g. [165, 300]",
         }[kind]
         raise InputError(f"scenario key {key!r} must be {wanted}, got {_shown(value)}")
 
