@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from geo import settings
-from geo.places.gazetteer import CODED_COLUMNS, NUMBER_COLUMNS, TEXT_COLUMNS, Index
+from geo.places.gazetteer import CODED_COLUMNS, KINDS, NUMBER_COLUMNS, TEXT_COLUMNS, Index
 
 _LOG = logging.getLogger("geo.places")
 _META = "meta.json"
@@ -105,7 +105,10 @@ def read(path: Path) -> Index | None:
             if array is None:
                 return None
             arrays[name] = array
-        return Index.from_arrays(arrays, meta) if _consistent(arrays) else None
+        sound = _consistent(arrays) and all(
+            _codes_ok(arrays[c], len(meta["vocab"][c])) for c in CODED_COLUMNS
+        )
+        return Index.from_arrays(arrays, meta) if sound else None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -170,7 +173,12 @@ def _consistent(arrays: dict[str, np.ndarray]) -> bool:
         and len(table) & (len(table) - 1) == 0
         and (table < n_keys).all()
         and (table < 0).any()
+        and (n == 0 or (arrays["kind"].min() >= 0 and arrays["kind"].max() < len(KINDS)))
     )
+
+
+def _codes_ok(codes: np.ndarray, size: int) -> bool:
+    return len(codes) == 0 or bool(codes.min() >= -1 and codes.max() < size)
 
 
 def _offsets_ok(blob: np.ndarray, offsets: np.ndarray) -> bool:

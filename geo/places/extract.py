@@ -36,6 +36,7 @@ from geo.places.tokens import Tokens, sentences
 __all__ = ["PlaceMention", "find_mentions", "fuzzy_candidates", "sentences"]
 
 _DIRECTIONS = frozenset({"eastern", "western", "southern", "northern", "east", "west", "south"})
+_DIRECTION_INITIALS = frozenset("ewnsEWNS")
 _MAX_WORDS = 6
 _FUZZY_CUTOFF = 85.0
 _FAMOUS = 1_000_000
@@ -74,25 +75,29 @@ def find_mentions(text: str, *, index: Index | None = None) -> list[PlaceMention
     toks = Tokens(text)
     runs = _capitalised_runs(toks, ix)
     mentions: list[PlaceMention] = []
-    i = 0
-    while i < len(toks):
-        found = None
-        if toks.cap[i] or toks.text[i].lower() in _DIRECTIONS:
-            found = _match_at(toks, i, ix)
+    cap, words = toks.cap, toks.text
+    starts = [
+        i
+        for i, (c, w) in enumerate(zip(cap, words, strict=True))
+        if c or (w[0] in _DIRECTION_INITIALS and w.lower() in _DIRECTIONS)
+    ]
+    done = 0  # words before this one are inside a name already found
+    for i in starts:
+        if i < done:
+            continue
+        found = _match_at(toks, i, ix)
         if found is None:
-            fz = _fuzzy_at(text, toks, i, runs, ix)
+            fz = _fuzzy_at(text, toks, i, runs, ix) if cap[i] else None
             if fz is not None:
                 mentions.append(fz)
-            i += 1
             continue
         length, key, cands = found
+        done = i + length
         if key in NOT_PLACES or not cands:
-            i += length
             continue
         mention = _make_mention(text, toks, i, length, key, cands, runs, ix)
         if mention is not None:
             mentions.append(mention)
-        i += length
     return _link_containers(text, mentions)
 
 
@@ -136,26 +141,28 @@ def _capitalised_runs(toks: Tokens, ix: Index) -> list[int]:
 
 def _match_at(toks: Tokens, i: int, ix: Index) -> tuple[int, str, list[tuple[int, int]]] | None:
     """Return (words, key, candidates) of the longest name starting at word ``i``."""
-    lower_start = toks.text[i].lower() in _DIRECTIONS
-    if not toks.cap[i] and not lower_start:
-        return None
     cap, words, norm = toks.cap, toks.text, toks.norm
+    lower_start = words[i].lower() in _DIRECTIONS
+    if not cap[i] and not lower_start:
+        return None
     # Spans must be joined word to word, with capitalised words or joiners inside.
-    limit = min(_MAX_WORDS, len(toks) - i)
+    limit = min(_MAX_WORDS, len(words) - i)
     longest = 1
     while longest < limit and toks.joined(i + longest - 1):
         inner = i + longest - 1
         if longest > 1 and not cap[inner] and words[inner] not in NAME_JOINERS:
             break
         longest += 1
+    keys = ix.keys
     for length in range(longest, 0, -1):
         if not cap[i + length - 1] or (lower_start and length == 1):
             continue
         key = " ".join(norm[i : i + length]) if length > 1 else norm[i]
         if key in NOT_PLACES:
             return length, key, []
-        if key in ix.keys:
-            return length, key, ix.candidates(key)
+        k = keys.get(key)
+        if k is not None:
+            return length, key, ix.rows_of(k)
     return None
 
 

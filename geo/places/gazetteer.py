@@ -107,7 +107,7 @@ class Coded(Sequence["str | None"]):
 
     def __init__(self, codes: np.ndarray, vocab: Sequence[str]) -> None:
         self._codes = np.ascontiguousarray(codes, dtype=np.int32).data
-        self._vocab = list(vocab)
+        self._vocab: list[str | None] = [*vocab, None]  # code -1 is the last entry: None
 
     @staticmethod
     def pack(values: Sequence[str | None]) -> tuple[np.ndarray, list[str]]:
@@ -126,14 +126,12 @@ class Coded(Sequence["str | None"]):
     def __getitem__(self, i: slice) -> list[str | None]: ...
     def __getitem__(self, i: int | slice) -> str | list[str | None] | None:
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        c = self._codes[i]
-        return None if c < 0 else self._vocab[c]
+            return [self._vocab[c] for c in self._codes[i].tolist()]
+        return self._vocab[self._codes[i]]
 
     def tolist(self) -> list[str | None]:
         """Return all values as a list."""
-        table = np.array([*self._vocab, None], dtype=object)
-        return list(table[np.asarray(self._codes)].tolist())
+        return [self._vocab[c] for c in self._codes.tolist()]
 
 
 class KeyTable(Mapping[str, int]):
@@ -247,8 +245,10 @@ class Index:
     def candidates(self, key: str) -> list[tuple[int, int]]:
         """Return ``(row, flag)`` pairs of the places a normalised name may refer to."""
         k = self.keys.get(key)
-        if k is None:
-            return []
+        return [] if k is None else self.rows_of(k)
+
+    def rows_of(self, k: int) -> list[tuple[int, int]]:
+        """Return ``(row, flag)`` pairs of the places of name number ``k`` of :attr:`keys`."""
         lo, hi = int(self.starts[k]), int(self.starts[k + 1])
         return list(zip(self.rows[lo:hi].tolist(), self.flags[lo:hi].tolist(), strict=True))
 

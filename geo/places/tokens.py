@@ -8,8 +8,8 @@ its offsets still point into the original text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import pairwise
+
+import numpy as np
 
 from geo.places.names import normalise
 
@@ -28,6 +28,7 @@ _HIDDEN_CHAR = re.compile(f"[{_HIDDEN}]")
 _LETTER = rf"(?:[^\W\d_]|[{_HIDDEN}])"
 _TOKEN_HIDDEN = re.compile(rf"[^\W\d_]{_LETTER}*(?:['’.\-][^\W\d_]{_LETTER}*)*")
 _JOINING_GAPS = frozenset({" ", "-", "\u00a0"})
+_POSSESSIVES = frozenset({"'s", "’s"})
 _NORMS: dict[str, str] = {}
 _NORMS_SIZE = 200_000
 
@@ -55,24 +56,30 @@ class Tokens:
         self._text = text
         self._hidden = _HIDDEN_CHAR.search(text) is not None
         pattern = _TOKEN_HIDDEN if self._hidden else _TOKEN
-        self.start: list[int] = []
-        self.end: list[int] = []
-        self.text: list[str] = []
-        for m in pattern.finditer(text):
-            start, end = m.span()
-            word = m.group()
-            if word.endswith(("'s", "’s")) and len(word) > 2:
-                end -= 2
-                word = word[:-2]
-            if "." in word and text[end : end + 1] == ".":
-                end += 1
-                word += "."
-            self.start.append(start)
-            self.end.append(end)
-            self.text.append(_HIDDEN_CHAR.sub("", word) if self._hidden else word)
-        self.norm: list[str] = [_norm(w) for w in self.text]
-        self.cap: list[bool] = [w[:1].isupper() for w in self.text]
+        matches = list(pattern.finditer(text))
+        self.start: list[int] = [m.start() for m in matches]
+        self.end: list[int] = [m.end() for m in matches]
+        self.text: list[str] = [m.group() for m in matches]
+        words = self.text
+        for i in [i for i, w in enumerate(words) if "." in w or w[-2:] in _POSSESSIVES]:
+            self._trim(i)
+        if self._hidden:
+            self.text = words = [_HIDDEN_CHAR.sub("", w) for w in words]
+        norms = _NORMS
+        self.norm: list[str] = [norms.get(w) or _norm(w) for w in words]
+        self.cap: list[bool] = [w[:1].isupper() for w in words]
         self.sentence, self.first = _sentence_numbers(text, self.start)
+
+    def _trim(self, i: int) -> None:
+        """Leave a possessive "'s" out of word ``i``; keep the dot that ends an abbreviation."""
+        word, end = self.text[i], self.end[i]
+        if word.endswith(("'s", "’s")) and len(word) > 2:
+            end -= 2
+            word = word[:-2]
+        if "." in word and self._text[end : end + 1] == ".":
+            end += 1
+            word += "."
+        self.text[i], self.end[i] = word, end
 
     def __len__(self) -> int:
         return len(self.start)
@@ -92,6 +99,19 @@ class Tokens:
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` offsets of the sentences of ``text``."""
+    last = _LAST_SENTENCES[0]
+    if last[0] is text:
+        return list(last[1])
+    spans = _split_sentences(text)
+    _LAST_SENTENCES[0] = (text, spans)  # one assignment: threads see a consistent pair
+    return list(spans)
+
+
+#: The last text split into sentences and its spans (the resolver asks again for the same text).
+_LAST_SENTENCES: list[tuple[str | None, list[tuple[int, int]]]] = [(None, [])]
+
+
+def _split_sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
         if _ABBREVIATION.search(text, max(0, m.start() - 8), m.start()):
@@ -119,8 +139,8 @@ def _sentence_numbers(text: str, starts: list[int]) -> tuple[list[int], list[boo
     A word belongs to the first sentence that ends after its start (words between two
     sentences belong to the next one).
     """
-    ends = [b for _, b in sentences(text)]
-    last = max(len(ends) - 1, 0)
-    numbers = [min(bisect_right(ends, s), last) for s in starts]
-    first = [True, *(a != b for a, b in pairwise(numbers))]
-    return numbers, first[: len(numbers)]
+    ends = np.array([b for _, b in sentences(text)], dtype=np.int64)
+    numbers = np.minimum(np.searchsorted(ends, starts, side="right"), max(len(ends) - 1, 0))
+    first = np.ones(len(numbers), dtype=bool)
+    first[1:] = numbers[1:] != numbers[:-1]
+    return numbers.tolist(), first.tolist()
