@@ -84,6 +84,7 @@ def build_arrays() -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     _add_cities(b, city_list, admin_of, gnc_countries)
     _add_facts(b, _read_json(facts_dir / "facts.json"), country_rows)
     _use_geonames_points(b, _read_json(facts_dir / "geonames_points.json"))
+    _drop_junk_names(b, facts_dir)
     return b.pack()
 
 
@@ -392,3 +393,31 @@ def _use_geonames_points(b: _Builder, points: dict[str, Any]) -> None:
         point = by_gid.get(str(gid)) if gid is not None and kinds[row] != CITY else None
         if point:
             b.cols["lat"][row], b.cols["lon"][row] = float(point[0]), float(point[1])
+
+
+def _drop_junk_names(b: _Builder, facts_dir: Path) -> None:
+    """Drop names news text uses for something else (see ``_is_junk_name``)."""
+    words = set((facts_dir / "alias_words.txt").read_text("utf-8").split())
+    people = _read_json(facts_dir / "people.json")
+    surnames = {normalise(n) for n in people["surnames"]}
+    kind, pop, name = b.cols["kind"], b.cols["population"], b.cols["name"]
+    area_keys = {
+        key
+        for key, slot in b.names.items()
+        if any(kind[r] in (COUNTRY, REGION) and f == PRIMARY for r, f in slot.items())
+    }
+    biggest = {key: max((pop[r] or 0) for r in slot) for key, slot in b.names.items()}
+    for key, slot in b.names.items():
+        regions = {b.cols["country"][r] for r in slot if kind[r] == REGION}
+        for row, flag in list(slot.items()):
+            if kind[row] == CITY and flag == ALTERNATE:
+                junk = key in words or key in surnames or key in area_keys
+                junk = junk or biggest[key] >= 10 * max(pop[row] or 0, 1_000)
+            elif kind[row] == REGION and flag == PRIMARY and " " not in key and key in words:
+                junk = key != normalise(name[row]) or len(regions) > 1
+            else:
+                junk = False
+            if junk:
+                del slot[row]
+    for key in [k for k, slot in b.names.items() if not slot]:
+        del b.names[key]
