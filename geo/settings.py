@@ -9,7 +9,23 @@ from pathlib import Path
 PROJECT_ROOT: Path = Path(__file__).resolve().parent.parent
 
 #: Bundled data files, each described in ``data/README.md``.
-DATA_DIR: Path = Path(os.environ.get("RANGEMAP_DATA_DIR", PROJECT_ROOT / "data"))
+DATA_DIR: Path = PROJECT_ROOT / "data"
+
+
+def user_data_dir() -> Path:
+    """Return the user's data folder (the imported frontline history), created on demand.
+
+    ``RANGEMAP_DATA_DIR`` overrides the default ``$XDG_DATA_HOME/rangemap``
+    (``~/.local/share/rangemap``).
+    """
+    env = os.environ.get("RANGEMAP_DATA_DIR")
+    if env:
+        path = Path(env)
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        path = Path(base) / "rangemap"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def cache_dir() -> Path:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from shared_data import ARTICLE_IDS, REFERENCE, SHARED
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep the user's data folder (the imported frontline history) out of every test."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RANGEMAP_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -68,7 +68,10 @@ def test_table_of_a_file(capsys: pytest.CaptureFixture[str], reference_deepstate
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["frontline", "--date", "2023-01-01"], "available dates: 2024-08-20, 2024-11-19"),
+        (
+            ["frontline", "--date", "2023-01-01"],
+            "on or before 2023-01-01; the earliest is 2024-08-20",
+        ),
         (["frontline", "--date", "yesterday"], "date must be YYYY-MM-DD"),
         (["frontline", "--file", "/nonexistent/x.kmz"], "cannot read frontline file"),
     ],

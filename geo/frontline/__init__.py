@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from functools import cache
 from typing import Literal
 
@@ -21,7 +22,8 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo._errors import InputError, NotFoundError
+from geo._errors import InputError, NotFoundError, RangemapError
+from geo.frontline import history
 from geo.frontline._shapes import near_main_body, without_scraps
 from geo.frontline.deepstate import load_deepstate
 from geo.frontline.geojson import (
@@ -30,6 +32,7 @@ from geo.frontline.geojson import (
     load_file,
     load_geojson,
 )
+from geo.frontline.history import Pick, import_paths, pick
 from geo.frontline.schema import CLASSES, OCCUPIED_CLASSES, make_frame
 from geo.geodesic import area_km2
 from geo.settings import data_path
@@ -37,16 +40,23 @@ from geo.settings import data_path
 __all__ = [
     "CLASSES",
     "DEEPSTATE_ATTRIBUTION",
+    "MIN_PART_KM2",
+    "MIN_WIDTH_KM",
     "FrontlineRepairWarning",
+    "Pick",
     "accuracy",
     "available_dates",
+    "bundled_dates",
     "change",
     "controlled_territory",
     "fetch_latest",
     "fetch_version",
+    "history",
+    "import_paths",
     "load_deepstate",
     "load_file",
     "load_geojson",
+    "pick",
     "snapshot",
 ]
 
@@ -62,6 +72,13 @@ _DATE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.geojson$")
 
 
 def available_dates() -> list[str]:
+    """Return the ISO dates of the bundled and the imported snapshots, oldest first."""
+    from geo.frontline.history import available_dates as dates
+
+    return dates()
+
+
+def bundled_dates() -> list[str]:
     """Return the ISO dates of the bundled snapshots, oldest first."""
     folder = data_path("frontline")
     found = (_DATE_FILE.match(p.name) for p in folder.glob("*.geojson")) if folder.is_dir() else ()
@@ -69,12 +86,13 @@ def available_dates() -> list[str]:
 
 
 def snapshot(date: str | dt.date = DEFAULT_DATE) -> gpd.GeoDataFrame:
-    """Return the bundled snapshot of a date.
+    """Return the snapshot of a date: the imported one if there is one, else the bundled one.
 
     Parameters
     ----------
     date
-        An ISO date (``"2024-11-19"``) or a :class:`datetime.date`; must be a bundled date.
+        An ISO date (``"2024-11-19"``) or a :class:`datetime.date`; must be one of
+        :func:`available_dates` (see :func:`pick` for the latest on or before a date).
 
     Returns
     -------
@@ -84,14 +102,25 @@ def snapshot(date: str | dt.date = DEFAULT_DATE) -> gpd.GeoDataFrame:
     Raises
     ------
     NotFoundError
-        When no snapshot is bundled for that date (the message lists the dates there are).
+        When there is no snapshot of that date (the message lists the dates there are).
     """
+    from geo.frontline import store
+
     iso = _iso(date)
-    dates = available_dates()
+    if iso in history._stored_dates():
+        return store.load(iso)
+    dates = bundled_dates()
     if iso not in dates:
+        known = available_dates()
+        shown = (
+            ", ".join(known)
+            if len(known) <= 12
+            else f"{len(known)} dates, {known[0]} … {known[-1]}"
+        )
         raise NotFoundError(
-            f"no bundled frontline snapshot for {iso}; available dates: {', '.join(dates)} "
-            "(or load a file with --file / load_file())"
+            f"no frontline snapshot for {iso}; available dates: {shown} "
+            "(use the latest on or before a date with --date / pick(), import files with "
+            "'rangemap frontline import', or load one with --file / load_file())"
         )
     return _read_snapshot(iso).copy()
 
@@ -205,7 +234,9 @@ def fetch_latest(*, timeout: float = 10) -> gpd.GeoDataFrame:
     obj = _http.get_json(_http.DEEPSTATE_LATEST_URL, timeout=timeout, cache_name="deepstate-last")
     if not isinstance(obj, dict):
         raise InputError("DeepStateMap answered with something other than a JSON object")
-    return load_deepstate(obj)
+    gdf = load_deepstate(obj)
+    _keep(gdf, origin=_http.DEEPSTATE_LATEST_URL)
+    return gdf
 
 
 def fetch_version(history_id: int, *, timeout: float = 10) -> gpd.GeoDataFrame:
@@ -230,10 +261,24 @@ def fetch_version(history_id: int, *, timeout: float = 10) -> gpd.GeoDataFrame:
     if not isinstance(obj, dict):
         raise InputError("DeepStateMap answered with something other than a JSON object")
     date = dt.datetime.fromtimestamp(history_id, tz=dt.UTC).date().isoformat()
-    return load_deepstate(obj, date=date)
+    gdf = load_deepstate(obj, date=date)
+    _keep(gdf, origin=url)
+    return gdf
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _keep(gdf: gpd.GeoDataFrame, *, origin: str) -> None:
+    """Store a fetched snapshot in the history; warn (not fail) when that is impossible."""
+    from geo.frontline import store
+
+    if not len(gdf):
+        return  # an answer with no areas: nothing to keep
+    try:
+        store.add(gdf, origin=origin)
+    except (RangemapError, OSError) as exc:
+        warnings.warn(f"the fetched frontline was not stored: {exc}", stacklevel=3)
 
 
 @cache

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +211,7 @@ def _classified(obj: Mapping[str, Any]) -> dict[str, list[BaseGeometry]]:
     from geo import boundaries
 
     ukraine = boundaries.country("UA").geometry.union_all()
+    shapely.prepare(ukraine)
     parts: dict[str, list[BaseGeometry]] = {}
     vertices = VertexBudget()
     for i, feature in enumerate(features_of(obj)):
@@ -254,26 +256,36 @@ def _in_ukraine(geom: BaseGeometry, ukraine: BaseGeometry) -> BaseGeometry:
     A part counts when it lies mostly in Ukraine's outline, or is an island or spit off its
     coast (near it and not on another country's land).
     """
-    kept = []
-    for part in shapely.get_parts(geom):
-        if part.area <= 0:
-            continue
-        if shapely.intersection(part, ukraine).area >= MIN_SHARE_IN_UKRAINE * part.area or (
-            shapely.distance(part, ukraine) < _NEAR_DEG and _foreign_share(part) < 0.5
-        ):
-            kept.append(part)
+    parts = shapely.get_parts(geom)
+    kept = [p for p in parts if p.area > 0 and _is_ukraines(p, ukraine)]
+    if len(kept) == len(parts):
+        return geom
     return shapely.union_all(kept) if kept else shapely.Polygon()
+
+
+def _is_ukraines(part: BaseGeometry, ukraine: BaseGeometry) -> bool:
+    """Tell whether one polygon is Ukraine's (see :func:`_in_ukraine`)."""
+    if ukraine.contains(part):
+        return True
+    if shapely.intersection(part, ukraine).area >= MIN_SHARE_IN_UKRAINE * part.area:
+        return True
+    return bool(shapely.distance(part, ukraine) < _NEAR_DEG and _foreign_share(part) < 0.5)
 
 
 def _foreign_share(part: BaseGeometry) -> float:
     """Return the share of a polygon's area on the land of countries other than Ukraine."""
+    return float(shapely.intersection(part, _foreign_land()).area / part.area)
+
+
+@cache
+def _foreign_land() -> BaseGeometry:
+    """Return the land of every country but Ukraine (EPSG:4326), prepared for queries."""
     from geo import boundaries
 
     world = boundaries.countries()
-    others = world[(world["iso_a2"] != "UA") & world.intersects(part)]
-    if not len(others):
-        return 0.0
-    return float(shapely.intersection(part, others.geometry.union_all()).area / part.area)
+    land = shapely.union_all(world.loc[world["iso_a2"] != "UA"].geometry.to_numpy())
+    shapely.prepare(land)
+    return land
 
 
 def _polygon_props(obj: Mapping[str, Any], *, limit: int | None = None) -> list[Mapping[str, Any]]:
@@ -294,6 +306,8 @@ def _polygon_props(obj: Mapping[str, Any], *, limit: int | None = None) -> list[
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     """Keep the polygons of a geometry (collections included)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
     polys = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(polys) if polys else shapely.Polygon()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -178,7 +179,6 @@ def derived_line(parts: Mapping[str, Iterable[BaseGeometry]]) -> BaseGeometry:
     """
     from geo import boundaries
     from geo.frontline.schema import length_km
-    from geo.geodesic import buffer
 
     before = [_without_holes(g, min_km2=float("inf")) for g in parts.get(_OCCUPIED[0], [])]
     occupied = _without_holes(
@@ -191,8 +191,7 @@ def derived_line(parts: Mapping[str, Iterable[BaseGeometry]]) -> BaseGeometry:
     other_side = opened(shapely.difference(ukraine, occupied), km=LINE_BORDER_GAP_KM / 2)
     front = shapely.intersection(occupied.boundary, grown(other_side, km=0.2))
     edge = front if held_in_russia.is_empty else shapely.union(front, held_in_russia.boundary)
-    near_border = buffer(ukraine.boundary, distance_km=LINE_BORDER_GAP_KM)
-    line = shapely.line_merge(shapely.difference(edge, near_border))
+    line = shapely.line_merge(shapely.difference(edge, _near_border()))
     pieces = [p for p in shapely.get_parts(line) if length_km(p) >= 1.0]
     return shapely.MultiLineString(pieces) if pieces else shapely.LineString()
 
@@ -233,6 +232,18 @@ def repair_geometry(geom: BaseGeometry, *, what: str) -> BaseGeometry:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+@cache
+def _near_border() -> BaseGeometry:
+    """Return the band within :data:`LINE_BORDER_GAP_KM` of Ukraine's border and coast."""
+    from geo import boundaries
+    from geo.geodesic import buffer
+
+    ukraine = boundaries.country("UA").geometry.union_all()
+    band = buffer(ukraine.boundary, distance_km=LINE_BORDER_GAP_KM)
+    shapely.prepare(band)
+    return band
 
 
 def _without_holes(geom: BaseGeometry, *, min_km2: float) -> BaseGeometry:

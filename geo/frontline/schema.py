@@ -24,6 +24,7 @@ __all__ = [
     "OCCUPIED_CLASSES",
     "length_km",
     "make_frame",
+    "occupied_km2",
 ]
 
 #: The fixed vocabulary, in drawing order; loaders may add ``liberated_2022`` and
@@ -93,3 +94,9 @@ def length_km(geometry: BaseGeometry) -> float:
         if g.geom_type in ("LineString", "LinearRing", "MultiLineString")
     ]
     return float(sum(_GEOD.geometry_length(g) for g in lines)) / 1000.0
+
+
+def occupied_km2(gdf: gpd.GeoDataFrame) -> float:
+    """Return the geodesic area of the union of the occupied classes of a classified frame."""
+    rows = gdf[gdf["class"].isin(OCCUPIED_CLASSES)]
+    return area_km2(shapely.union_all(rows.geometry.to_numpy())) if len(rows) else 0.0
