@@ -22,7 +22,12 @@ from collections.abc import Sequence
 
 from geo._errors import InputError
 
-__all__ = ["fix_negative_coordinates", "looks_like_coordinates", "parse_latlon"]
+__all__ = [
+    "fix_negative_coordinates",
+    "is_coordinate_text",
+    "looks_like_coordinates",
+    "parse_latlon",
+]
 
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
 _DEG = "°º˚"
@@ -38,7 +43,7 @@ _PART = re.compile(
     (?P<post>[NSEW])?\s*""",
     re.VERBOSE | re.IGNORECASE,
 )
-_SEPARATOR = re.compile(r"\s*[,;/]\s*|\s+")
+_COORDINATE_CHARS = re.compile(rf"[\d\s.,;+\-{_DEG}{_MIN}{_SEC}NSEWnsew]+")
 _LONGEST = 80
 
 
@@ -65,6 +70,16 @@ def parse_latlon(text: str) -> tuple[float, float]:
     if not -180 <= lon <= 180:
         raise InputError(f"longitude must be between -180 and 180, got {lon:g} in {text!r}")
     return lat, lon
+
+
+def is_coordinate_text(text: str) -> bool:
+    """Tell whether ``text`` is written only with what coordinates are written with.
+
+    Such text (digits, signs, separators, degree/minute/second marks, N/S/E/W) is meant as
+    coordinates: read it with :func:`parse_latlon` and report its errors, rather than look it
+    up as a place name.
+    """
+    return bool(_COORDINATE_CHARS.fullmatch(text) and re.search(r"\d", text))
 
 
 def looks_like_coordinates(text: str) -> bool:

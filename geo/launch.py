@@ -30,12 +30,10 @@ from shapely.geometry.base import BaseGeometry
 from geo import geodesic
 from geo._errors import InputError, NotFoundError
 from geo._files import GEOMETRY_SUFFIXES, read_geometry_file
-from geo.coords import parse_latlon
+from geo.coords import is_coordinate_text, parse_latlon
 
 __all__ = ["LaunchArea", "launch_area", "standoff"]
 
-#: Text made only of what coordinates are written with is read as coordinates, or refused.
-_COORDINATE_CHARS = re.compile(r"[\d\s.,;+\-°º˚′'’`″\"”NSEWnsew]+")
 _HELD = re.compile(r"^\s*(?P<side>[a-z]+)[-_ ]held\s*@\s*(?P<date>\S+)\s*$", re.IGNORECASE)
 _SALIENT = re.compile(r"^\s*(?P<region>.+?)[-_ ]salient\s*@\s*(?P<date>\S+)\s*$", re.IGNORECASE)
 _REGION_CUE = re.compile(
@@ -188,7 +186,7 @@ def standoff(
 
 def _resolve(text: str) -> tuple[LaunchArea, BaseGeometry | None]:
     """Return the launch area for a spec, and the other side's territory when it has one."""
-    if _COORDINATE_CHARS.fullmatch(text) and re.search(r"\d", text):
+    if is_coordinate_text(text):
         try:
             lat, lon = parse_latlon(text)
         except InputError as exc:

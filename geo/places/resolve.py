@@ -14,7 +14,6 @@ import bisect
 import dataclasses
 import functools
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ import numpy as np
 
 from geo import _budget
 from geo._errors import InputError, NotFoundError
+from geo.coords import is_coordinate_text, parse_latlon
 from geo.places import gazetteer
 from geo.places.extract import PlaceMention, find_mentions, fuzzy_candidates, sentences
 from geo.places.gazetteer import (
@@ -69,7 +69,6 @@ _NEAR_COS = math.cos(_NEAR_KM / 6371.0)
 _CONTEXT_NAMES = 40
 _CHUNK = 2048
 _MAX_CANDIDATES = 40
-_LATLON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
 def places_from_text(text: str) -> gpd.GeoDataFrame:
@@ -143,9 +142,8 @@ def geocode(query: str, *, context: Sequence[str] = ()) -> gpd.GeoDataFrame:
     """
     if not query or not query.strip():
         raise InputError("query must name a place or give 'lat,lon', got an empty string")
-    coords = _LATLON.match(query)
-    if coords:
-        return _point_row(query.strip(), float(coords.group(1)), float(coords.group(2)))
+    if is_coordinate_text(query):  # 'lat,lon', '-33.9,18.4', '50°27′N 30°31′E' (geo.coords)
+        return _point_row(query.strip(), *parse_latlon(query))
     ix = gazetteer.load_index()
     text = query.strip()
     mentions = [m for m in find_mentions(text, index=ix) if m.start == 0]
