@@ -23,9 +23,8 @@ import stat
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import numpy as np
 import shapely
 import shapely.affinity
@@ -34,6 +33,9 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import _limits
 from geo._errors import InputError
+
+if TYPE_CHECKING:  # geopandas is imported by the readers that build a GeoDataFrame only
+    import geopandas as gpd
 
 __all__ = ["GEOMETRY_SUFFIXES", "parse_json", "read_geometry_file", "read_user_file"]
 
@@ -214,6 +216,8 @@ def _no_constant(token: str) -> Any:
 def _frame_from_geojson(
     obj: Mapping[str, Any], *, name: str, max_features: int, max_vertices: int
 ) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
     crs = _geojson_crs(obj, name=name)
     features = list(_geojson_features(obj, name=name))
     if len(features) > max_features:
@@ -347,6 +351,8 @@ def _gpkg_first_layer(
 
 
 def _checked_frame(frame: gpd.GeoDataFrame, *, name: str, max_vertices: int) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     if frame.empty:
         raise InputError(f"{name} has no geometries")
