@@ -19,7 +19,7 @@ How a buffer is made:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 import shapely
@@ -59,6 +59,8 @@ _MAX_EDGE_KM = 20.0
 #: From this range on, the nearest point of a launch area is always one of its convex hull's
 #: corners (beyond a quarter meridian, distance only grows from a great circle's foot).
 _FAR_KM = 10_100.0
+#: From this range on, chunk buffers are unioned in one AEQD frame centred on the launch area.
+_FRAMED_KM = 500.0
 
 
 def check_range_km(value: float, *, name: str = "range_km", allow_zero: bool = False) -> float:
@@ -161,6 +163,8 @@ def buffer(geometry: BaseGeometry, *, distance_km: float) -> BaseGeometry:
         return shapely.orient_polygons(_WORLD)
     if distance_km >= _FAR_KM:
         return _far_buffer(geometry, distance_km)
+    if distance_km >= _FRAMED_KM and (frame := _common_frame(geometry, distance_km)) is not None:
+        return _framed_buffer(geometry, distance_km, frame)
     parts: list[BaseGeometry] = []
     for part in _flatten(geometry):
         _budget.check()
@@ -450,6 +454,11 @@ def _chunk_km(distance_km: float) -> float:
 
 def _line_buffer(line: LineString, distance_km: float) -> list[BaseGeometry]:
     """Buffer one lon/lat line by chunks, each in an AEQD projection centred on it."""
+    return [_chunk_buffer(coords, distance_km) for coords in _chunks(line, distance_km)]
+
+
+def _chunks(line: LineString, distance_km: float) -> Iterator[NDArray]:
+    """Yield the lon/lat vertices of consecutive chunks of a line, short enough for AEQD."""
     chunk_km = _chunk_km(distance_km)
     # Dropping vertices that move the line by < 0.03% of the distance cannot move the
     # buffer by more; it makes detailed outlines (coasts, frontlines) cheap.
@@ -457,33 +466,152 @@ def _line_buffer(line: LineString, distance_km: float) -> list[BaseGeometry]:
     dense = shapely.segmentize(simple, max_segment_length=min(chunk_km, 10.0) / 111.0)
     coords = np.asarray(dense.coords)[:, :2]
     if len(coords) < 2:
-        return [disc(coords[0, 0], coords[0, 1], radius_km=distance_km)]
+        yield coords[:1]
+        return
     seg = GEOD.line_lengths(coords[:, 0], coords[:, 1])
     along = np.concatenate([[0.0], np.cumsum(seg)]) / 1000.0
     n_chunks = max(1, math.ceil(along[-1] / chunk_km))
     edges = np.searchsorted(along, np.linspace(0, along[-1], n_chunks + 1)[1:-1])
-    out = []
     for chunk in np.split(np.arange(len(coords)), edges):
         _budget.check()
         idx = np.unique(np.concatenate([chunk, [min(chunk[-1] + 1, len(coords) - 1)]]))
-        out.append(_chunk_buffer(coords[idx], distance_km))
-    return out
+        yield coords[idx]
 
 
-def _chunk_buffer(coords: NDArray, distance_km: float) -> BaseGeometry:
-    mid = coords[len(coords) // 2]
-    aeqd = _aeqd(float(mid[0]), float(mid[1]))
-    x, y = aeqd.transform(coords[:, 0], coords[:, 1])
-    metres = distance_km * 1000.0
-    shape = LineString(np.column_stack([x, y])) if len(coords) > 1 else Point(x[0], y[0])
+def _common_frame(geometry: BaseGeometry, range_km: float) -> tuple[float, float] | None:
+    """Return the centre of an AEQD frame for the buffer, if it keeps far from the antipode.
+
+    An AEQD projection is one-to-one everywhere but at its centre's antipode, so buffers mapped
+    into it union exactly as on the globe while they keep ≥ 3,000 km away from that point.
+    """
+    xy = shapely.get_coordinates(geometry)
+    lam, phi = np.radians(xy[:, 0]), np.radians(xy[:, 1])
+    xyz = np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+    mean = xyz.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    if norm < 1e-6:
+        return None
+    centre = mean / norm
+    lon, lat = math.degrees(math.atan2(centre[1], centre[0])), math.degrees(math.asin(centre[2]))
+    spread_km = float(distance_km(lon, lat, xy[:, 0], xy[:, 1]).max())
+    if spread_km + range_km > EARTH_HALF_CIRCUMFERENCE_KM - 3_000.0:
+        return None
+    return lon, lat
+
+
+def _framed_buffer(
+    geometry: BaseGeometry, distance_km: float, frame: tuple[float, float]
+) -> BaseGeometry:
+    """Buffer chunk by chunk, each in its own AEQD, and union the chunks in one AEQD frame.
+
+    Every chunk's buffer is made in an AEQD centred on the chunk, as in :func:`_chunk_buffer`;
+    all the chunks' rings then go to the frame's AEQD in two vectorised geodesic calls. The
+    union is planar, and only its outline is mapped back to lon/lat, split and capped.
+    """
+    chunks: list[NDArray] = []
+    polygons: list[BaseGeometry] = []
+    for part in _flatten(geometry):
+        if isinstance(part, Point):
+            chunks.append(np.array([[part.x, part.y]]))
+            continue
+        if isinstance(part, Polygon):
+            polygons.append(shapely.make_valid(part))
+        for line in _boundary_lines(part):
+            chunks.extend(_chunks(line, distance_km))
+    pieces = _chunks_in_frame(chunks, distance_km, frame)
+    pieces += [shapely.transform(p, lambda c: _aeqd_fwd(frame, c)) for p in polygons]
+    union = shapely.union_all(pieces)
+    inside = shapely.get_coordinates(geometry)[0]
+
+    def along(params: NDArray) -> tuple[NDArray, NDArray]:
+        lonlat = _aeqd_inv(frame, params)
+        return lonlat[:, 0], lonlat[:, 1]
+
+    out = []
+    for poly in _flatten(union):
+        if not isinstance(poly, Polygon):
+            continue
+        ex, ey = _refined(np.asarray(poly.exterior.coords), along)
+        poles = _aeqd_fwd(frame, np.array([[0.0, 90.0], [0.0, -90.0]]))
+        pole = int(poly.contains(Point(*poles[0]))) - int(poly.contains(Point(*poles[1])))
+        geom = _ring_to_geographic(ex, ey, pole=pole, inside=(float(inside[0]), float(inside[1])))
+        for hole in poly.interiors:
+            hx, hy = _refined(np.asarray(hole.coords), along)
+            geom = geom.difference(_ring_to_geographic(hx, hy, pole=0))
+        out.append(geom)
+    return polygonal(shapely.union_all(out))
+
+
+def _chunks_in_frame(
+    chunks: list[NDArray], distance_km: float, frame: tuple[float, float]
+) -> list[BaseGeometry]:
+    """Return each chunk's buffer, made in the chunk's own AEQD, mapped into the frame."""
+    mids = np.array([c[len(c) // 2] for c in chunks])
+    sizes = np.array([len(c) for c in chunks])
+    local = _aeqd_fwd_many(np.repeat(mids, sizes, axis=0), np.concatenate(chunks))
+    # A GEOS buffer of 64 segments a quarter has 0.0075% chords: no need for more vertices.
+    edge_m = max(_MAX_EDGE_KM, distance_km / 40.0) * 1000.0
+    polys = []
+    for shape in np.split(local, np.cumsum(sizes)[:-1]):
+        _budget.check()
+        polys.append(_local_buffer(shape, distance_km * 1000.0, edge_m=edge_m))
+    rings = shapely.get_rings(polys, return_index=True)
+    coords, ring_of = shapely.get_coordinates(rings[0], return_index=True)
+    owner = rings[1][ring_of]
+    lonlat = _aeqd_inv_many(mids[owner], coords)
+    return list(shapely.set_coordinates(np.asarray(polys, dtype=object), _aeqd_fwd(frame, lonlat)))
+
+
+def _aeqd_fwd(centre: tuple[float, float] | NDArray, lonlat: NDArray) -> NDArray:
+    """Return AEQD x/y metres of lon/lat points, centred on one point (ellipsoidal, exact)."""
+    return _aeqd_fwd_many(np.broadcast_to(np.asarray(centre, dtype=float), lonlat.shape), lonlat)
+
+
+def _aeqd_inv(centre: tuple[float, float], xy: NDArray) -> NDArray:
+    """Return lon/lat of AEQD x/y metres centred on one point (ellipsoidal, exact)."""
+    return _aeqd_inv_many(np.broadcast_to(np.asarray(centre, dtype=float), xy.shape), xy)
+
+
+def _aeqd_fwd_many(centres: NDArray, lonlat: NDArray) -> NDArray:
+    az, _, dist = GEOD.inv(
+        np.ascontiguousarray(centres[:, 0]),
+        np.ascontiguousarray(centres[:, 1]),
+        np.ascontiguousarray(lonlat[:, 0]),
+        np.ascontiguousarray(lonlat[:, 1]),
+    )
+    a = np.radians(np.asarray(az))
+    return np.column_stack([dist * np.sin(a), dist * np.cos(a)])
+
+
+def _aeqd_inv_many(centres: NDArray, xy: NDArray) -> NDArray:
+    az = np.degrees(np.arctan2(xy[:, 0], xy[:, 1]))
+    lon, lat, _ = GEOD.fwd(
+        np.ascontiguousarray(centres[:, 0]),
+        np.ascontiguousarray(centres[:, 1]),
+        az,
+        np.hypot(xy[:, 0], xy[:, 1]),
+    )
+    return np.column_stack([lon, lat])
+
+
+def _local_buffer(xy: NDArray, metres: float, *, edge_m: float) -> Polygon:
+    """Return the planar buffer of a chunk in its AEQD (metres), without GEOS slivers."""
+    shape = LineString(xy) if len(xy) > 1 else Point(xy[0])
     # Nearly collinear vertices make GEOS buffers grow slivers; 0.01% of R removes them.
     buffered = shape.simplify(1e-4 * metres).buffer(metres, quad_segs=64)
-    buffered = shapely.segmentize(buffered, max_segment_length=_MAX_EDGE_KM * 1000.0)
+    buffered = shapely.segmentize(buffered, max_segment_length=edge_m)
     # The buffer of a connected chunk is connected: any other part is a GEOS sliver, and
     # so is a hole thinner than 0.05% of R (a real hole is wider than that, or harmless).
     poly = max((p for p in _flatten(buffered) if isinstance(p, Polygon)), key=lambda p: p.area)
     holes = [h for h in poly.interiors if 2 * Polygon(h).area / h.length > 5e-4 * metres]
-    poly = Polygon(poly.exterior, holes)
+    return Polygon(poly.exterior, holes)
+
+
+def _chunk_buffer(coords: NDArray, distance_km: float) -> BaseGeometry:
+    """Return a chunk's buffer in lon/lat, made in an AEQD projection centred on the chunk."""
+    mid = coords[len(coords) // 2]
+    aeqd = _aeqd(float(mid[0]), float(mid[1]))
+    poly = _chunk_polygon(aeqd, coords, distance_km)
     pole = _pole_inside_projected(aeqd, poly)
 
     def along(params: NDArray) -> tuple[NDArray, NDArray]:
@@ -496,6 +624,15 @@ def _chunk_buffer(coords: NDArray, distance_km: float) -> BaseGeometry:
         hx, hy = _refined(np.asarray(hole.coords), along)
         geom = geom.difference(_ring_to_geographic(hx, hy, pole=0))
     return geom
+
+
+def _chunk_polygon(aeqd: Transformer, coords: NDArray, distance_km: float) -> Polygon:
+    """Return the planar buffer of a chunk's lon/lat vertices in the AEQD ``aeqd`` (metres)."""
+    x, y = aeqd.transform(coords[:, 0], coords[:, 1])
+    # Vertices every 20 km, sparser on long ranges (the chord of a 60 km edge of a 5,000 km
+    # circle is 0.1 km inside it); edges sweeping over 0.5° of longitude are refined later.
+    edge_km = min(60.0, max(_MAX_EDGE_KM, distance_km / 80.0))
+    return _local_buffer(np.column_stack([x, y]), distance_km * 1000.0, edge_m=edge_km * 1000.0)
 
 
 def _aeqd(lon: float, lat: float) -> Transformer:
@@ -524,19 +661,32 @@ def _refined(
         steps = np.clip(np.ceil(span / 0.5).astype(int), 1, 64)
         if steps.max(initial=1) <= 1:
             break
-        params = _subdivide(params, steps)
-        lons, lats = along(params)
+        params, old = _subdivide(params, steps)
+        # Only the new points are mapped; the old ones keep their place in the ring.
+        new_lons, new_lats = along(params[~old])
+        lons, lats = _merge(old, lons, new_lons), _merge(old, lats, new_lats)
     return lons, lats
 
 
-def _subdivide(params: NDArray, steps: NDArray) -> NDArray:
-    """Split edge ``i`` of a polyline of parameters into ``steps[i]`` equal parts (vectorised)."""
+def _subdivide(params: NDArray, steps: NDArray) -> tuple[NDArray, NDArray[np.bool_]]:
+    """Split edge ``i`` of a polyline of parameters into ``steps[i]`` equal parts (vectorised).
+
+    Returns the new parameters and a mask of those that were already there.
+    """
     edge = np.repeat(np.arange(len(steps)), steps)
     first = np.repeat(np.cumsum(steps) - steps, steps)
-    t = (np.arange(edge.size) - first) * np.repeat(1.0 / steps, steps)
+    j = np.arange(edge.size) - first
+    t = j * np.repeat(1.0 / steps, steps)
     start = params[edge]
     pieces = start + t[:, None] * (params[edge + 1] - start)
-    return np.vstack([pieces, params[-1:]])
+    return np.vstack([pieces, params[-1:]]), np.append(j == 0, True)
+
+
+def _merge(old: NDArray[np.bool_], old_values: NDArray, new_values: NDArray) -> NDArray:
+    out = np.empty(old.size)
+    out[old] = old_values
+    out[~old] = new_values
+    return out
 
 
 def _pole_inside_projected(fwd: Transformer, poly: Polygon) -> int:
