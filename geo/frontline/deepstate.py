@@ -216,7 +216,8 @@ def _classified(obj: Mapping[str, Any]) -> dict[str, list[BaseGeometry]]:
     vertices = VertexBudget()
     for i, feature in enumerate(features_of(obj)):
         _budget.check()
-        geom = _polygonal(vertices.take(feature_geometry(feature, i), index=i))
+        vertices.take_raw(feature, index=i)
+        geom = _polygonal(feature_geometry(feature, i))
         if geom.is_empty:
             continue
         props = feature.get("properties")

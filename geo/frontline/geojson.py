@@ -43,8 +43,11 @@ __all__ = [
     "repair_geometry",
 ]
 
-#: Largest frontline file read by default (a full DeepStateMap snapshot is well under 5 MB).
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: Largest frontline file read by default (a DeepStateMap snapshot is under 1 MB; parsing
+#: JSON costs about a second per 10 MB).
+DEFAULT_MAX_BYTES = 25 * 1024 * 1024
+#: Largest area a class of a frontline may cover (km²): five times Ukraine.
+MAX_AREA_KM2 = 3_000_000.0
 #: Most features a frontline file may hold (a DeepStateMap snapshot has about 500).
 MAX_FEATURES = 20_000
 #: Most vertices a frontline file may hold (a DeepStateMap snapshot has about 40,000).
@@ -145,7 +148,8 @@ def load_geojson(
         _budget.check()
         raw_props = feature.get("properties")
         props: Mapping[str, Any] = raw_props if isinstance(raw_props, Mapping) else {}
-        geom = budget.take(feature_geometry(feature, i), index=i)
+        budget.take_raw(feature, index=i)
+        geom = feature_geometry(feature, i)
         is_line = _raw_type(feature) in ("LineString", "MultiLineString")
         # a polygon that repairs into a line (zero area) is no line of contact: keep polygons
         geom = _lines(geom) if is_line else _polygonal(geom)
@@ -199,9 +203,25 @@ def derived_line(parts: Mapping[str, Iterable[BaseGeometry]]) -> BaseGeometry:
 def dissolve(
     parts: Mapping[str, Iterable[BaseGeometry]], *, date: str, source: str
 ) -> gpd.GeoDataFrame:
-    """Union the geometries of each class and return the classified frame (EPSG:4326)."""
+    """Union the geometries of each class and return the classified frame (EPSG:4326).
+
+    Raises
+    ------
+    InputError
+        When an area class is larger than :data:`MAX_AREA_KM2` (a whole-world polygon is no
+        frontline).
+    """
     merged = {cls: shapely.union_all(list(geoms)) for cls, geoms in parts.items()}
-    return make_frame(merged, date=date, source=source)
+    frame = make_frame(merged, date=date, source=source)
+    too_big = frame[frame["area_km2"] > MAX_AREA_KM2]
+    if len(too_big):
+        row = too_big.iloc[0]
+        raise InputError(
+            f"the {row['class']} area covers {row['area_km2']:,.0f} km², more than any "
+            f"frontline ({MAX_AREA_KM2:,.0f} km² at most; Ukraine is 603,500 km²): "
+            "is it a whole-world or inverted polygon?"
+        )
+    return frame
 
 
 def read_limited(path: str | Path, *, max_bytes: int) -> bytes:
@@ -333,13 +353,34 @@ class VertexBudget:
 
     def take(self, geom: BaseGeometry, *, index: int) -> BaseGeometry:
         """Count a geometry's vertices; return it."""
-        self.used += int(shapely.get_num_coordinates(geom))
+        self._add(int(shapely.get_num_coordinates(geom)), index=index)
+        return geom
+
+    def take_raw(self, feature: Mapping[str, Any], *, index: int) -> None:
+        """Count the positions of a GeoJSON feature before any geometry is built."""
+        raw = feature.get("geometry")
+        coords = raw.get("coordinates") if isinstance(raw, Mapping) else None
+        self._add(_positions(coords), index=index)
+
+    def _add(self, count: int, *, index: int) -> None:
+        """Add to the count; refuse beyond the limit."""
+        self.used += count
         if self.used > MAX_VERTICES:
             raise InputError(
                 f"the frontline file has more than {MAX_VERTICES:,} vertices (at feature "
                 f"{index}): simplify it first (a DeepStateMap snapshot has about 40,000)"
             )
-        return geom
+
+
+def _positions(coords: object, depth: int = 0) -> int:
+    """Count the positions in nested GeoJSON coordinate arrays (without building anything)."""
+    if not isinstance(coords, list) or not coords or depth > 4:
+        return 0
+    if not isinstance(coords[0], list):
+        return 1
+    if not isinstance(coords[0][0], list) if coords[0] else True:
+        return len(coords)
+    return sum(_positions(c, depth + 1) for c in coords)
 
 
 def _raw_type(feature: Mapping[str, Any]) -> str:

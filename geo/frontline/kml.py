@@ -11,6 +11,7 @@ polygon colour of their style (KML colours are ``aabbggrr``).
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -25,10 +26,20 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import _budget
 from geo._errors import InputError
-from geo.frontline.geojson import FILL_CLASSES, classify_text, dissolve, repair_geometry
+from geo.frontline.geojson import (
+    FILL_CLASSES,
+    MAX_FEATURES,
+    FrontlineRepairWarning,
+    VertexBudget,
+    classify_text,
+    dissolve,
+    repair_geometry,
+)
 
 __all__ = ["MAX_KMZ_MEMBERS", "MAX_KMZ_RATIO", "load_kml", "load_kmz"]
 
+#: Deepest nesting of KML folders accepted.
+MAX_FOLDER_DEPTH = 100
 #: Most members a KMZ archive may hold.
 MAX_KMZ_MEMBERS = 1000
 #: Largest compression ratio accepted for a KMZ member (zip bombs reach thousands).
@@ -60,9 +71,11 @@ def load_kml(data: bytes, *, date: str = "", name: str = "KML") -> gpd.GeoDataFr
     root = _parse(data, name=name)
     styles = _styles(root)
     parts: dict[str, list[BaseGeometry]] = {}
+    vertices = VertexBudget()
     for index, (labels, placemark) in enumerate(_placemarks(root, ())):
         _budget.check()
         geom = _placemark_geometry(placemark, what=f"{name}: placemark {index}")
+        vertices.take(geom, index=index)
         if geom.is_empty or geom.geom_type in ("Point", "MultiPoint"):
             continue
         cls = _classify(labels, placemark, styles, is_line="Line" in geom.geom_type)
@@ -150,13 +163,35 @@ def _text(element: Element | None, tag: str) -> str:
 def _placemarks(
     element: Element, labels: tuple[str, ...]
 ) -> Iterator[tuple[tuple[str, ...], Element]]:
-    """Yield (folder names, placemark) for every placemark, depth first."""
-    for child in element:
-        tag = _local(child.tag)
-        if tag == "Placemark":
-            yield labels, child
-        elif tag in ("Document", "Folder", "kml"):
-            yield from _placemarks(child, (*labels, _text(child, "name")))
+    """Yield (folder names, placemark) for every placemark, depth first (no recursion).
+
+    Raises
+    ------
+    InputError
+        When folders nest deeper than :data:`MAX_FOLDER_DEPTH`, or there are more than
+        :data:`MAX_FEATURES` placemarks.
+    """
+    stack = [(element, labels)]
+    count = 0
+    while stack:
+        node, names = stack.pop()
+        if len(names) > MAX_FOLDER_DEPTH:
+            raise InputError(
+                f"KML folders nested more than {MAX_FOLDER_DEPTH} deep: not a frontline map"
+            )
+        folders = []
+        for child in node:
+            tag = _local(child.tag)
+            if tag == "Placemark":
+                count += 1
+                if count > MAX_FEATURES:
+                    raise InputError(
+                        f"the KML file has more than {MAX_FEATURES:,} placemarks: simplify it"
+                    )
+                yield names, child
+            elif tag in ("Document", "Folder", "kml"):
+                folders.append((child, (*names, _text(child, "name"))))
+        stack.extend(reversed(folders))
 
 
 def _styles(root: Element) -> dict[str, str]:
@@ -214,12 +249,24 @@ def _placemark_geometry(placemark: Element, *, what: str) -> BaseGeometry:
         if tag == "Polygon":
             geoms.append(_polygon(element, what=what))
         elif tag == "LineString":
-            geoms.append(LineString(_coords(element, what=what)))
+            geoms.append(_line(_coords(element, what=what), what=what))
         elif tag == "Point":
             geoms.append(Point(_coords(element, what=what)[0]))
     if not geoms:
         return shapely.Polygon()
     return repair_geometry(shapely.union_all(geoms) if len(geoms) > 1 else geoms[0], what=what)
+
+
+def _line(coords: list[tuple[float, float]], *, what: str) -> BaseGeometry:
+    """Build a line; a one-point LineString is dropped with a warning."""
+    if len(coords) < 2:
+        warnings.warn(
+            f"{what}: a LineString with one point is no line; dropped",
+            FrontlineRepairWarning,
+            stacklevel=4,
+        )
+        return LineString()
+    return LineString(coords)
 
 
 def _polygon(element: Element, *, what: str) -> Polygon:
