@@ -41,6 +41,11 @@ _JSON_EXTRA_RE = re.compile("[{}<>&]")
 #: ASCII punctuation that Markdown (CommonMark, GFM, Streamlit's directives and LaTeX) may
 #: give a meaning; every one of them can be backslash-escaped in CommonMark.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])")
+#: GFM turns bare ``http://``, ``www.`` and ``name@host`` text into links *after* parsing, so
+#: escapes do not stop it; an invisible WORD JOINER (U+2060) after the scheme, ``www`` or
+#: ``@`` does, and the text looks the same.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(://|(?<![\w])www(?=\\?\.)|@)", re.IGNORECASE)
 #: Jinja2's default delimiters.
 JINJA_DELIMITERS = ("{{", "}}", "{%", "%}", "{#", "#}")
 
@@ -97,12 +102,14 @@ def escape_markdown(value: object) -> str:
     Returns
     -------
     str
-        The text with every Markdown punctuation character backslash-escaped and line
-        breaks kept, so ``![x](http://host/p.png)`` shows as those characters, not an image.
+        The text with every Markdown punctuation character backslash-escaped, a
+        :data:`WORD_JOINER` after ``://``, ``www`` and ``@`` (no autolink) and line breaks
+        kept, so ``![x](http://host/p.png)`` shows as those characters, not an image.
     """
     if value is None:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 

@@ -35,7 +35,7 @@ def run_app(**query: str) -> AppTest:
 
 def plain(markdown: str) -> str:
     """Return what Streamlit shows for escaped Markdown: the text without its backslashes."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def is_plain_text(markdown: str) -> bool:

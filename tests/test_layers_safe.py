@@ -21,7 +21,7 @@ import layer_samples as samples
 import pandas as pd
 import pytest
 
-from geo._safe import UnsafeTextError, escape_html, escape_json, escape_markdown
+from geo._safe import WORD_JOINER, UnsafeTextError, escape_html, escape_json, escape_markdown
 from layers._display import geojson
 from layers._html import feature_group
 from layers.assets import render_html
@@ -181,10 +181,18 @@ def test_escape_json_is_the_same_value_without_braces_or_tags(payload: str) -> N
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_escape_markdown_escapes_every_markup_character(payload: str) -> None:
     text = escape_markdown(payload)
-    unescaped = re.sub(r"\\(.)", r"\1", text)
+    unescaped = re.sub(r"\\(.)", r"\1", text).replace(WORD_JOINER, "")
     assert unescaped == payload
     bare = re.sub(r"\\.", "", text)
     assert not re.search(r"[\[\]()!<>`*_{}$:&|~#]", bare)
+
+
+@pytest.mark.parametrize(
+    "text", ["http://127.0.0.1:9/p.png", "HTTPS://example.org", "www.example.org", "a@b.org"]
+)
+def test_escape_markdown_breaks_bare_links_invisibly(text: str) -> None:
+    shown = re.sub(r"\\(.)", r"\1", escape_markdown(text))
+    assert WORD_JOINER in shown and shown.replace(WORD_JOINER, "") == text
 
 
 def test_unescaped_text_is_refused_at_the_map_boundary() -> None:
@@ -225,3 +233,30 @@ def test_only_the_safe_constructors_hand_text_to_folium() -> None:
             if name not in _ALLOWED.get(path.name, set()):
                 found.append(f"{path.name}: {name}(")
     assert found == [], "call layers._html.feature_group/popup/tooltip instead"
+
+
+HOSTILE_ARTICLE = (
+    "Ukraine fired ATACMS missiles at Kharkiv {{ 1111111*7 }} and at Belgorod "
+    "{% for x in range(3) %}EVALUATED{% endfor %} on Tuesday {# c #}. "
+    "Officials in Kursk said <img src=x onerror=alert(1)> ![x](http://127.0.0.1:9/p.png)."
+)
+
+
+def test_rangemap_map_html_of_a_hostile_article_shows_it_literally(tmp_path: Path) -> None:
+    import contextlib
+    import io
+
+    from geo import cli
+
+    article = tmp_path / "article.txt"
+    article.write_text(HOSTILE_ARTICLE, encoding="utf-8")
+    out = tmp_path / "map.html"
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        code = cli.main(["map", str(article), "--html", str(out), "-q"])
+    assert code == 0
+    page = out.read_text(encoding="utf-8")
+    for mark in EVALUATED:
+        assert mark not in page
+    texts = shown_texts(page)
+    for piece in ("{{ 1111111*7 }}", "{% for x in range(3) %}EVALUATED{% endfor %}", "{# c #}"):
+        assert any(piece in t for t in texts), piece
