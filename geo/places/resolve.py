@@ -25,6 +25,7 @@ from geo._errors import InputError, NotFoundError
 from geo.coords import is_coordinate_text, parse_latlon
 from geo.places import gazetteer
 from geo.places.extract import PlaceMention, find_mentions, fuzzy_candidates, sentences
+from geo.places.forms import add_written_forms
 from geo.places.gazetteer import (
     ALTERNATE,
     BASE,
@@ -65,6 +66,10 @@ COLUMNS: tuple[str, ...] = (
 _NEAR_KM = 250.0
 #: Cosine of the angle a great circle of _NEAR_KM subtends (mean Earth radius 6,371 km).
 _NEAR_COS = math.cos(_NEAR_KM / 6371.0)
+#: Names this close to each other make a local reading (a town and its neighbours).
+_CLOSE_KM = 50.0
+_CLOSE_COS = math.cos(_CLOSE_KM / 6371.0)
+_CLOSE_WEIGHT = 1.0
 #: How many of the article's names (most mentioned first) lend proximity support to the others.
 _CONTEXT_NAMES = 40
 _CHUNK = 2048
@@ -98,7 +103,8 @@ def place_records(text: str) -> list[dict[str, Any]]:
     if not isinstance(text, str):
         raise InputError(f"text must be a string, got {type(text).__name__}")
     ix = gazetteer.load_index()
-    mentions = _without_people(find_mentions(text, index=ix), find_people(text), ix)
+    mentions = add_written_forms(text, find_mentions(text, index=ix), ix)
+    mentions = _without_people(mentions, find_people(text), ix)
     readings = _resolve(mentions, ix)
     return _records(text, mentions, readings, ix)
 
@@ -210,7 +216,7 @@ class _Evidence:
     """Which countries and first-level regions each name of the article speaks for."""
 
     countries: dict[str, dict[str, int]] = field(default_factory=dict)
-    regions: dict[str, set[str]] = field(default_factory=dict)
+    regions: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
     homonyms: set[str] = field(default_factory=set)
 
     def add_country(self, cc: str, key: str, level: int) -> None:
@@ -222,9 +228,13 @@ class _Evidence:
         slot = self.countries.get(cc or "", {})
         return max((v for k, v in slot.items() if k != key), default=0)
 
-    def region(self, code: str | None, key: str) -> bool:
-        """Return whether a name other than ``key`` is the region ``code``."""
-        return bool(code) and bool(self.regions.get(str(code), set()) - {key})
+    def region(self, code: str | None, key: str, *, near: int | None = None) -> bool:
+        """Return whether a name other than ``key`` is the region ``code``.
+
+        With ``near``, the name must be said in that sentence or the next or previous one.
+        """
+        said = self.regions.get(str(code), set()) if code else set()
+        return any(k != key and (near is None or abs(s - near) <= 1) for k, s in said)
 
 
 def _prior(ix: Index, row: int, flag: int) -> float:
@@ -267,7 +277,7 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
             elif (row, flag) in areas:
                 ev.add_country(cc, m.key, _WEAK if has_country else _LOCAL)
                 if ix.code[row] and not has_country:
-                    ev.regions.setdefault(str(ix.code[row]), set()).add(m.key)
+                    ev.regions.setdefault(str(ix.code[row]), set()).add((m.key, m.sentence))
         _dominant_city_evidence(m, ix, ev, bool(areas))
     return ev
 
@@ -298,8 +308,11 @@ def _context_score(
     if kind in (CITY, REGION) and flag != BUILDING:
         if not homonym:
             score += _AREA_SUPPORT.get(ev.country(cc, m.key), 0.0)
-        if ix.admin1[row] and ix.admin1[row] != ix.code[row] and ev.region(ix.admin1[row], m.key):
-            score += _HOMONYM_REGION_NAMED if homonym else _REGION_NAMED[kind]
+        admin1 = ix.admin1[row] if ix.admin1[row] != ix.code[row] else None
+        if homonym and ev.region(admin1, m.key, near=m.sentence):
+            score += _HOMONYM_REGION_NAMED
+        elif not homonym and ev.region(admin1, m.key):
+            score += _REGION_NAMED[kind]
     if kind == COUNTRY and flag != DEMONYM:
         score += _COUNTRY_SUPPORT.get(ev.country(cc, m.key), 0.0)
     if homonym:
@@ -326,6 +339,8 @@ def _is_homonym(m: PlaceMention, row: int, flag: int, ix: Index, ev: _Evidence) 
 
 def _container_score(row: int, container: PlaceMention, ix: Index) -> float:
     """Score "X, Y": +4 when Y is X's region (or its country, if Y is a country), else -1."""
+    if any(r == row for r, _ in container.candidates):
+        return 4.0  # "Washington, D.C.": the container names the same place
     regions = {ix.code[r] for r, _ in container.candidates if ix.kind[r] == REGION}
     countries = {ix.country[r] for r, _ in container.candidates if ix.kind[r] == COUNTRY}
     if not regions and not countries:
@@ -406,8 +421,8 @@ def _add_proximity(
     )
     for _ in range(rounds):
         weights = _context_weights(by_key, table)
-        near_best, country_best = table.support(*weights)
-        scores = base + 1.2 * near_best + 0.5 * country_best
+        near_best, country_best, close_sum = table.support(*weights)
+        scores = base + 1.2 * near_best + 0.5 * country_best + _CLOSE_WEIGHT * close_sum
         for o, r, s in zip(table.owner.tolist(), table.rows.tolist(), scores.tolist(), strict=True):
             by_key[table.keys[o]][r] = s
 
@@ -439,12 +454,7 @@ class _LocalCandidates:
     ) -> _LocalCandidates | None:
         keys = list(by_key)
         local = [
-            [
-                r
-                for r in by_key[k]
-                if ix.geonameid[r] >= 0
-                and (ix.kind[r] == REGION or (ix.kind[r] == CITY and k not in homonyms))
-            ]
+            [r for r in by_key[k] if ix.geonameid[r] >= 0 and ix.kind[r] in (REGION, CITY)]
             for k in keys
         ]
         ranked = sorted(
@@ -480,20 +490,30 @@ class _LocalCandidates:
 
     def support(
         self, near_weight: np.ndarray, country_weight: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Return per scored candidate the best nearby and same-country support of another name."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return per scored candidate the best nearby and same-country support of another name.
+
+        The third array sums, over the other names, the support of those within
+        :data:`_CLOSE_KM` (capped at 2): several close neighbours make a local reading.
+        """
         near_best = np.zeros(len(self.rows))
         country_best = np.zeros(len(self.rows))
+        close_sum = np.zeros(len(self.rows))
         for lo in range(0, len(self.rows), _CHUNK):
             hi = min(lo + _CHUNK, len(self.rows))
-            near = (self.xyz[lo:hi] @ self.ctx_xyz.T) > _NEAR_COS
+            cosine = self.xyz[lo:hi] @ self.ctx_xyz.T
+            near = cosine > _NEAR_COS
+            close = np.maximum.reduceat(
+                (cosine > _CLOSE_COS) * near_weight, self.ctx_starts, axis=1
+            )
             same = self.country[lo:hi, None] == self.ctx_country[None, :]
             by_near = np.maximum.reduceat(near * near_weight, self.ctx_starts, axis=1)
             by_country = np.add.reduceat(same * country_weight, self.ctx_starts, axis=1)
             own = self.owner[lo:hi, None] == self.ctx_keys[None, :]
             near_best[lo:hi] = np.where(own, 0.0, by_near).max(axis=1)
             country_best[lo:hi] = np.where(own, 0.0, by_country).max(axis=1)
-        return near_best, country_best
+            close_sum[lo:hi] = np.minimum(np.where(own, 0.0, close).sum(axis=1), 2.0)
+        return near_best, country_best, close_sum
 
 
 def _context_weights(

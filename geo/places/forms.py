@@ -1,0 +1,135 @@
+"""Written forms the tokeniser does not join: abbreviations, St./Ft./Mt. names, datelines.
+
+"Morgantown, W.Va.", "Fresno, Calif.", "Kelowna, B.C.", "D.C." (the abbreviations of
+``data/gazetteer/abbreviations.json``) and "St. Petersburg", "Ft. Worth", "Mt. Pleasant"
+and all-capitals datelines ("KYIV —") become mentions of their region or place; mentions
+they overlap give way to them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import re
+from typing import Any
+
+import numpy as np
+
+from geo import settings
+from geo.places.extract import PlaceMention, sentences
+from geo.places.gazetteer import PRIMARY, REGION, Index
+from geo.places.names import normalise
+
+_SAINT = re.compile(r"\b(St|Ste|Ft|Mt)\.? ((?:[A-Z][\w'’\-]*)(?: [A-Z][\w'’\-]*){0,2})")
+_EXPAND = {"st": ("saint", "st"), "ste": ("sainte", "ste"), "ft": ("fort", "ft")}
+_EXPAND |= {"mt": ("mount", "mt")}
+_DATELINE = re.compile(
+    r"(?m)^\s*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2})(?:, [A-Z][\w.]*)? [—–-]"
+)
+
+
+def add_written_forms(text: str, mentions: list[PlaceMention], ix: Index) -> list[PlaceMention]:
+    """Return ``mentions`` with abbreviations and St./Ft./Mt. names added, in reading order."""
+    spans = sentences(text)
+    extra = [*_abbreviations(text, ix, spans), *_prefixed_names(text, ix, spans)]
+    extra += _datelines(text, ix, spans)
+    if not extra:
+        return mentions
+    kept = [m for m in mentions if not any(m.start < e.end and e.start < m.end for e in extra)]
+    merged = sorted([*kept, *extra], key=lambda m: m.start)
+    out = []
+    for k, m in enumerate(merged):
+        nxt = merged[k + 1] if k + 1 < len(merged) else None
+        container = k + 1 if nxt is not None and text[m.end : nxt.start] == ", " else None
+        out.append(PlaceMention(**{**m.__dict__, "container": container}))
+    return out
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _abbreviations(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[PlaceMention]:
+    table = _table()
+    out = []
+    for m in _pattern().finditer(text):
+        entry = table[m.group(1)]
+        before = text[max(0, m.start() - 2) : m.start()]
+        if entry["short"] and not (before == ", " or before.endswith("-")):
+            continue
+        row = _row_of(ix, entry)
+        if row is None:
+            continue
+        key = normalise(ix.name[row])
+        out.append(_mention(text, m.start(), m.end(), key, ((row, PRIMARY),), spans))
+    return out
+
+
+def _prefixed_names(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[PlaceMention]:
+    out = []
+    for m in _SAINT.finditer(text):
+        words = m.group(2).split(" ")
+        for n in range(len(words), 0, -1):
+            name = normalise(" ".join(words[:n]))
+            keys = [f"{prefix} {name}" for prefix in _EXPAND[m.group(1).lower()]]
+            cands = dict.fromkeys(c for key in keys for c in ix.candidates(key))
+            if cands:
+                end = m.start(2) + len(" ".join(words[:n]))
+                out.append(_mention(text, m.start(), end, keys[0], tuple(cands), spans))
+                break
+    return out
+
+
+def _datelines(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Return the all-capitals place that opens a line before a dash ("KYIV —")."""
+    out = []
+    for m in _DATELINE.finditer(text):
+        cands = ix.candidates(normalise(m.group(1)))
+        if cands:
+            key = normalise(m.group(1))
+            out.append(_mention(text, m.start(1), m.end(1), key, tuple(cands), spans))
+    return out
+
+
+def _mention(
+    text: str,
+    start: int,
+    end: int,
+    key: str,
+    candidates: tuple[tuple[int, int], ...],
+    spans: list[tuple[int, int]],
+) -> PlaceMention:
+    sentence = max(0, bisect.bisect_right(spans, (start, float("inf"))) - 1)
+    return PlaceMention(start, end, text[start:end], key, candidates, sentence)
+
+
+def _row_of(ix: Index, entry: dict[str, Any]) -> int | None:
+    if "region" in entry:
+        return _region_rows(ix).get(entry["region"])
+    hits = np.flatnonzero(np.asarray(ix.geonameid) == int(entry["geonameid"]))
+    return int(hits[0]) if len(hits) else None
+
+
+_REGION_ROWS: dict[int, dict[str, int]] = {}
+
+
+def _region_rows(ix: Index) -> dict[str, int]:
+    found = _REGION_ROWS.get(id(ix))
+    if found is None:
+        rows = np.flatnonzero(np.asarray(ix.kind) == REGION)
+        found = {str(ix.code[r]): int(r) for r in rows.tolist() if ix.code[r]}
+        _REGION_ROWS.clear()
+        _REGION_ROWS[id(ix)] = found
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> dict[str, dict[str, Any]]:
+    path = settings.data_path("gazetteer", "abbreviations.json")
+    return {e["text"]: e for e in json.loads(path.read_text(encoding="utf-8"))}
+
+
+@functools.lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    texts = sorted(_table(), key=len, reverse=True)
+    return re.compile(r"(?<![A-Za-z.])(" + "|".join(map(re.escape, texts)) + r")(?![A-Za-z])")

@@ -1,0 +1,54 @@
+"""Recall of written forms: state abbreviations, St./Ft./Mt. names, datelines."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.places.resolve import places_from_text
+
+
+def by_surface(text: str) -> dict[str, tuple[str, str | None]]:
+    found = places_from_text(text)
+    return {
+        s: (row["name"], row["admin1_code"]) for _, row in found.iterrows() for s in row["surfaces"]
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "admin1"),
+    [
+        ("The plant in Wheeling, W.Va., will close.", "W.Va.", "US-WV"),
+        ("Growers near Fresno, Calif., lost their crop.", "Calif.", "US-CA"),
+        ("The ferry left Nanaimo, B.C., at noon.", "B.C.", "CA-BC"),
+        ("Floods cut roads around Lismore, NSW, again.", "NSW", "AU-NSW"),
+        ("Rep. Ann Cole, D-Mass., voted no.", "Mass.", "US-MA"),
+    ],
+)
+def test_state_and_province_abbreviations_are_regions(text: str, surface: str, admin1: str) -> None:
+    assert by_surface(text)[surface][1] == admin1
+
+
+def test_a_short_abbreviation_needs_a_comma_before_it() -> None:
+    assert "Pa." not in by_surface("Pa. said he would come home late.")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Fans in St. Louis celebrated.", "St. Louis", "St. Louis"),
+        ("The ship docked in St. Petersburg on Friday.", "St. Petersburg", "Saint Petersburg"),
+        ("Troops trained at Ft. Worth for a week.", "Ft. Worth", "Fort Worth"),
+    ],
+)
+def test_st_ft_mt_names_are_whole_places(text: str, surface: str, name: str) -> None:
+    assert by_surface(text)[surface][0] == name
+
+
+def test_an_abbreviation_after_a_town_is_its_container() -> None:
+    found = by_surface("Crews reached Athens, Ga., by noon.")
+    assert found["Athens"][1] == "US-GA"
+
+
+def test_all_caps_datelines_are_places() -> None:
+    found = places_from_text("KYIV — Air defences were active overnight.")
+    assert list(found["name"]) == ["Kyiv"]
