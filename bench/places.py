@@ -118,6 +118,65 @@ def fuzzy_false_positives(sample_size: int = 2000) -> None:
     )
 
 
+#: Figures measured on main before issue 12 (same protocol): (F1, acc@161).
+PREVIOUS = {"lgl": (0.735, 0.769), "trnews": (0.836, 0.734)}
+CORPORA_EVAL = SHARED.parent / "eval"
+
+
+def corpus_accuracy(corpus: str) -> None:
+    """Print P/R/F1 and acc@161 on an annotated corpus (EUPEG protocol).
+
+    Also prints the precision of the mentions found at confidence >= 0.9 and >= 0.5
+    (correct: matched to a gold toponym and placed within 161 km of it).
+    """
+    import sys
+
+    sys.path.insert(0, str(CORPORA_EVAL))
+    import corpus_load  # type: ignore[import-not-found]
+
+    tp = npred = ngold = 0
+    errors: list[float] = []
+    by_conf: list[tuple[float, bool]] = []
+    for _, text, gold in corpus_load.load(corpus):
+        found = places_from_text(text)
+        preds = [
+            ((s + e) / 2, row.geometry.y, row.geometry.x, float(row["confidence"]))
+            for _, row in found.iterrows()
+            for s, e in row["mentions"]
+        ]
+        npred += len(preds)
+        ngold += len(gold)
+        correct = [False] * len(preds)
+        used: set[int] = set()
+        for start, end, _surface, lat, lon in gold:
+            mid = (start + end) / 2
+            near = [j for j, p in enumerate(preds) if j not in used and abs(p[0] - mid) < 10]
+            if not near:
+                continue
+            j = min(near, key=lambda j: abs(preds[j][0] - mid))
+            used.add(j)
+            tp += 1
+            if lat is not None:
+                km = GEOD.inv(lon, lat, preds[j][2], preds[j][1])[2] / 1000.0
+                errors.append(km)
+                correct[j] = km < 161
+        by_conf += [(p[3], ok) for p, ok in zip(preds, correct, strict=True)]
+    precision, recall = tp / max(npred, 1), tp / max(ngold, 1)
+    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    acc = sum(e < 161 for e in errors) / max(len(errors), 1)
+    was_f1, was_acc = PREVIOUS[corpus]
+    print(
+        f"{corpus:7} P {precision:.3f} R {recall:.3f} F1 {f1:.3f} (was {was_f1:.3f})"
+        f"   acc@161 {acc:.3f} (was {was_acc:.3f})"
+    )
+    for threshold in (0.9, 0.5):
+        kept = [ok for c, ok in by_conf if c >= threshold]
+        print(
+            f"        precision at confidence >= {threshold}: "
+            f"{sum(kept) / max(len(kept), 1):.3f} ({len(kept)} of {len(by_conf)} mentions)"
+        )
+
+
 def main() -> None:
     articles = []
     for path in sorted(SHARED.glob("*.txt")):
@@ -130,6 +189,9 @@ def main() -> None:
     run("rangemap", rangemap_names, articles)
     run("geotext", geotext_names, articles)
     place_level(articles)
+    if CORPORA_EVAL.is_dir():
+        for corpus in ("lgl", "trnews"):
+            corpus_accuracy(corpus)
     fuzzy_false_positives()
 
 

@@ -47,3 +47,10 @@ def test_find_people_reports_spans_and_surnames() -> None:
     people = find_people(text)
     assert {text[a:b] for a, b in people.spans} == {"Barack Obama", "George W. Bush"}
     assert people.surnames == {"obama", "bush"}
+
+
+def test_confidence_is_lower_for_a_small_town_named_like_a_surname() -> None:
+    found = places_from_text("Officials in Ukraine said Kyiv and Moore were quiet.")
+    conf = dict(zip(found["name"], found["confidence"], strict=True))
+    assert conf["Ukraine"] >= 0.9 and conf["Kyiv"] >= 0.9
+    assert conf.get("Moore", 0.0) < 0.9

@@ -117,6 +117,11 @@ def find_people(text: str) -> People:
     return People(tuple(spans), frozenset(surnames))
 
 
+def surname_keys() -> frozenset[str]:
+    """Return the name keys of common surnames (1990 US Census, 20,000 most frequent)."""
+    return _surnames()
+
+
 # ----------------------------------------------------------------------------- helpers
 
 _Token = tuple[int, int, str]

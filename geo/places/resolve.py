@@ -42,7 +42,7 @@ from geo.places.gazetteer import (
     Index,
 )
 from geo.places.names import REGION_CUES, normalise
-from geo.places.people import People, find_people
+from geo.places.people import People, find_people, surname_keys
 
 if TYPE_CHECKING:  # geopandas is imported only when a GeoDataFrame is asked for
     import geopandas as gpd
@@ -570,9 +570,27 @@ def _records(
             surfaces.append(m.surface)
         place["mentions"].append([m.start, m.end])  # type: ignore[attr-defined]
         place["demonym_only"] = bool(place["demonym_only"]) and flag == DEMONYM
-        factor = 0.6 if m.fuzzy else (0.3 if flag == DEMONYM else 1.0)
+        factor = 0.6 if m.fuzzy else (0.3 if flag == DEMONYM else _recognition(m, row, ix))
         place["confidence"] = max(float(place["confidence"]), round(p * factor, 3))  # type: ignore[arg-type]
     return list(places.values())
+
+
+def _recognition(m: PlaceMention, row: int, ix: Index) -> float:
+    """Return how sure it is that a mention names a place at all (0-1).
+
+    Countries, regions and big cities are sure; a small town's one-word name is less so,
+    and less again when it is a common surname; "in X", "X, Y" or a region word make it sure.
+    """
+    kind, pop = int(ix.kind[row]), int(ix.population[row])
+    if kind != CITY or pop >= 100_000 or ix.capital[row]:
+        sure = 1.0
+    else:
+        sure = 0.85 if pop >= 10_000 else 0.7
+    if " " in m.key or m.locative or m.cue or m.container is not None:
+        sure = max(sure, 0.95)
+    if m.key in surname_keys():
+        sure *= 0.7
+    return sure
 
 
 def _new_place(
