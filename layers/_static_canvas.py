@@ -7,6 +7,7 @@ into the attribution line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -35,6 +36,8 @@ FRONTLINE_CLASSES = (
     "frontline_lost",
 )
 #: Order of the legend's groups (a group is a style key, or ``ranges``).
+#: Where the legend may go, in order of preference when corners hide as much.
+LEGEND_CORNERS = ("lower right", "upper left", "upper right", "lower left")
 LEGEND_ORDER = (
     *FRONTLINE_CLASSES,
     "launch_area",
@@ -102,13 +105,29 @@ class MapCanvas:
         groups = sorted(self.legend, key=lambda k: rank.get(k, len(rank)))
         return [entry for group in groups for entry in self.legend[group]]
 
-    def draw_legend(self) -> Legend | None:
-        """Draw the legend in the lower-right corner, or nothing when it would be empty."""
+    def draw_legend(self, *, avoid: Sequence[Bbox] = ()) -> Legend | None:
+        """Draw the legend in the corner where it hides the least, or nothing when empty.
+
+        Each corner is scored by the markers and label anchors the legend would cover, and
+        by its overlap with ``avoid`` (display boxes of the scale bar and north arrow); ties
+        keep the lower right.
+        """
         entries = self.legend_entries()
         if not entries:
             return None
+        best: tuple[float, str] | None = None
+        for loc in LEGEND_CORNERS:
+            legend = self._legend(entries, loc)
+            score = self._covered(legend, avoid)
+            legend.remove()
+            if best is None or score < best[0]:
+                best = (score, loc)
+        assert best is not None
+        return self._legend(entries, best[1])
+
+    def _legend(self, entries: list[tuple[Artist, str]], loc: str) -> Legend:
         legend = self.ax.legend(
-            [h for h, _ in entries], [label for _, label in entries], loc="lower right",
+            [h for h, _ in entries], [label for _, label in entries], loc=loc,
             fontsize=7, frameon=True, framealpha=0.92, edgecolor="#8a8a8a", fancybox=False,
             borderpad=0.6, labelspacing=0.45, handlelength=2.4,
         )  # fmt: skip
@@ -116,6 +135,24 @@ class MapCanvas:
         for text in legend.get_texts():
             text.set_parse_math(False)
         return legend
+
+    def _covered(self, legend: Legend, avoid: Sequence[Bbox]) -> float:
+        """Return how much a placed legend hides: markers and labels, plus furniture (×100)."""
+        renderer = self.ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        box = legend.get_window_extent(renderer)
+        points = [(x, y) for x, y, _ in self.markers] + [(s.x, s.y) for s in self.labels]
+        hidden = 0.0
+        if points:
+            xy = self.ax.transData.transform(np.asarray(points, dtype=float))
+            inside = (
+                (xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1)
+                & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)
+            )  # fmt: skip
+            hidden += float(inside.sum())
+        for other in avoid:
+            if box.overlaps(other):
+                hidden += 100.0
+        return hidden
 
     def draw_markers(
         self,

@@ -35,8 +35,11 @@ from layers.style import STYLES, style_for
 
 TILES_NOTE = "web tiles unavailable offline: offline basemap used"
 TILE_TIMEOUT_S = (3.0, 10.0)
-#: Grid (metres) outlines are snapped to before internal borders are worked out.
+#: Grid (metres) outlines are snapped to before internal borders are worked out: at least
+#: this, and at most a fraction of a pixel (the frame's width / BORDER_GRID_PX), so a map of a
+#: continent does not union a million vertices nobody can see.
 BORDER_GRID_M = 1.0
+BORDER_GRID_PX = 8000
 #: Share of the frame a country or region must cover to get a name label.
 AREA_LABEL_MIN_FRACTION = 0.015
 #: Layers that frame the map by default, in order of preference.
@@ -70,22 +73,101 @@ def draw_layers(canvas: MapCanvas, layers: Mapping[str, gpd.GeoDataFrame], *, ti
 
 
 def default_extent(layers: Mapping[str, gpd.GeoDataFrame], shown: frozenset[str]) -> Extent:
-    """Return the extent framing the shown ranges, launch areas and frontline with a margin.
+    """Return the extent of the story: launch areas, frontline, places and regional rings.
 
-    Without those, the shown sites and city-like places are framed instead (countries are
-    left out: their point may be thousands of kilometres away).
+    The story is the shown launch areas and frontline, the city-like places near them
+    (within 1.25 times the longest regional ring, at least :data:`STORY_NEAR_KM`, or in
+    range) and
+    the rings up to :data:`STORY_RING_KM`; a longer ring is drawn clipped to the frame and
+    does not set it. Without any of those, the shown sites and places are framed instead.
+    The extent never spans more than :data:`MAX_STORY_SPAN_DEG` degrees: beyond it, it
+    is narrowed around the launch areas (or the story's middle).
     """
-    for group in FOCUS_GROUPS:
-        frames = [_focus_rows(key, layers[key], shown) for key in group if key in layers]
-        geoms = [f.to_crs(4326).geometry.to_numpy() for f in frames if f is not None and len(f)]
+    ranges = layers.get(RANGES)
+    longest = _longest_km(ranges) if RANGES in shown else 0.0
+    groups = (
+        (_story_rows(layers, shown, longest), "story"),
+        (_group_rows(layers, shown, FOCUS_GROUPS[1]), "fallback"),
+    )
+    for geoms, _ in groups:
         if geoms:
             coords = shapely.get_coordinates(np.concatenate(geoms))
             if len(coords):
-                return _padded_extent(coords)
+                return _limited(_padded_extent(coords), _anchor(layers, shown, coords))
     raise InputError(
         "nothing to frame: give a ranges, launch_area, frontline, sites or places layer "
         "with geometry, or pass extent=(west, south, east, north)"
     )
+
+
+#: Rings up to this radius (km) are part of the story's extent; longer ones are clipped.
+STORY_RING_KM = 2000.0
+#: Places within this distance (km) of the launch areas count as the story, whatever the rings.
+STORY_NEAR_KM = 1500.0
+#: The widest extent the story sets (degrees of longitude or latitude).
+MAX_STORY_SPAN_DEG = 120.0
+
+
+def _longest_km(ranges: gpd.GeoDataFrame | None) -> float:
+    if ranges is None or ranges.empty or "range_km" not in ranges.columns:
+        return 0.0
+    return float(pd.to_numeric(ranges["range_km"], errors="coerce").fillna(0).max())
+
+
+def _story_rows(
+    layers: Mapping[str, gpd.GeoDataFrame], shown: frozenset[str], longest_km: float
+) -> list[np.ndarray]:
+    geoms = _group_rows(layers, shown, ("launch_area", FRONTLINE, *FRONTLINE_CLASSES))
+    ranges = layers.get(RANGES)
+    if ranges is not None and not ranges.empty and RANGES in shown and ranges.crs is not None:
+        km = pd.to_numeric(
+            ranges.get("range_km", pd.Series(0, index=ranges.index)), errors="coerce"
+        )
+        regional = ranges[km.fillna(0) <= STORY_RING_KM]
+        if len(regional):
+            geoms.append(regional.to_crs(4326).geometry.to_numpy())
+    places = _focus_rows("places", layers["places"], shown) if "places" in layers else None
+    if places is not None and len(places) and geoms:
+        near = max(STORY_NEAR_KM, 1.25 * min(longest_km, STORY_RING_KM))
+        if "distance_km" in places.columns:
+            distance = pd.to_numeric(places["distance_km"], errors="coerce").fillna(0)
+            places = places[(distance <= near) | bool_column(places, "in_range")]
+        geoms.append(places.to_crs(4326).geometry.to_numpy())
+    elif places is not None and len(places) and not geoms:
+        return []
+    return [g for g in geoms if len(g)]
+
+
+def _group_rows(
+    layers: Mapping[str, gpd.GeoDataFrame], shown: frozenset[str], keys: tuple[str, ...]
+) -> list[np.ndarray]:
+    frames = [_focus_rows(key, layers[key], shown) for key in keys if key in layers]
+    return [f.to_crs(4326).geometry.to_numpy() for f in frames if f is not None and len(f)]
+
+
+def _anchor(
+    layers: Mapping[str, gpd.GeoDataFrame], shown: frozenset[str], coords: np.ndarray
+) -> tuple[float, float]:
+    """Return the point a too-wide extent is narrowed around: the launch areas' centre."""
+    launch = _group_rows(layers, shown, ("launch_area",))
+    if launch:
+        centre = shapely.union_all(np.concatenate(launch)).centroid
+        if not centre.is_empty:
+            return float(centre.x), float(centre.y)
+    return float(np.median(coords[:, 0])), float(np.median(coords[:, 1]))
+
+
+def _limited(extent: Extent, anchor: tuple[float, float]) -> Extent:
+    """Narrow an extent to :data:`MAX_STORY_SPAN_DEG` around ``anchor`` where it is wider."""
+    west, south, east, north = extent
+    span = (east - west) % 360.0 or 360.0
+    half = MAX_STORY_SPAN_DEG / 2.0
+    if span > MAX_STORY_SPAN_DEG:
+        west, east = _wrap(anchor[0] - half), _wrap(anchor[0] + half)
+    if north - south > MAX_STORY_SPAN_DEG:
+        south = max(-89.0, min(anchor[1] - half, 89.0 - MAX_STORY_SPAN_DEG))
+        north = south + MAX_STORY_SPAN_DEG
+    return west, south, east, north
 
 
 def _focus_rows(key: str, gdf: gpd.GeoDataFrame, shown: frozenset[str]) -> gpd.GeoDataFrame | None:
@@ -138,7 +220,8 @@ def _draw_basemap(canvas: MapCanvas, borders: gpd.GeoDataFrame | None, *, tiles:
     if not tiled and "land" in canvas.shown and land is not None:
         draw_path(canvas.ax, land, style_for("land"), filled=True, zorder=0.5)
     if "borders" in canvas.shown and len(geoms):
-        inner = _internal_borders(geoms)
+        xmin, _, xmax, _ = canvas.scene.frame
+        inner = _internal_borders(geoms, grid_m=max(BORDER_GRID_M, (xmax - xmin) / BORDER_GRID_PX))
         if inner is not None:
             style = style_for("borders")
             draw_path(canvas.ax, inner, style, filled=False, zorder=style.zorder)
@@ -159,17 +242,18 @@ def _add_tiles(canvas: MapCanvas) -> str:
     return str(provider.get("attribution", provider.get("name", "web tiles")))
 
 
-def _internal_borders(geoms: np.ndarray) -> Path | None:
+def _internal_borders(geoms: np.ndarray, *, grid_m: float = BORDER_GRID_M) -> Path | None:
     """Return the path of borders between countries (coastlines and window edges left out).
 
-    Outlines are snapped to a 1-m grid first, which makes neighbours' shared edges identical
-    and the polygons valid after projection; if that still fails, every outline is drawn.
+    Outlines are snapped to a grid of ``grid_m`` metres first, which makes neighbours'
+    shared edges identical and the polygons valid after projection; if that still fails,
+    every outline is drawn.
     """
     try:
-        snapped = shapely.set_precision(shapely.make_valid(geoms), BORDER_GRID_M)
-        edges = shapely.union_all(shapely.boundary(snapped), grid_size=BORDER_GRID_M)
-        outline = shapely.boundary(shapely.union_all(snapped, grid_size=BORDER_GRID_M))
-        inner = shapely.difference(edges, outline, grid_size=BORDER_GRID_M)
+        snapped = shapely.set_precision(shapely.make_valid(geoms), grid_m)
+        edges = shapely.union_all(shapely.boundary(snapped), grid_size=grid_m)
+        outline = shapely.boundary(shapely.union_all(snapped, grid_size=grid_m))
+        inner = shapely.difference(edges, outline, grid_size=grid_m)
     except shapely.errors.GEOSException:
         return line_path(geoms)
     return line_path(np.array([inner], dtype=object))

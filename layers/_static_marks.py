@@ -57,12 +57,15 @@ def draw_ranges(canvas: MapCanvas, gdf: gpd.GeoDataFrame) -> None:
     if RANGES not in canvas.shown:
         return
     frame = gdf.assign(_weapon=gdf["weapon"].astype(str), _ring=rings)
+    frame = frame.to_crs(4326) if frame.crs is not None else frame
     colors = weapon_colors(frame)
     projected = canvas.scene.project(frame)
+    outlines = canvas.scene.project(frame.set_geometry(_true_outlines(frame.geometry.to_numpy())))
     for weapon in sorted(colors, key=lambda w: colors[w][0]):
         color = colors[weapon][1]
-        for _, row in projected[projected["_weapon"] == weapon].iterrows():
-            _draw_ring(canvas, row, color)
+        for index, row in projected[projected["_weapon"] == weapon].iterrows():
+            outline = outlines.geometry.get(index)
+            _draw_ring(canvas, row, color, outline=outline)
         rows = frame[frame["_weapon"] == weapon]
         canvas.add_legend(RANGES, _area_handle(color), weapon_label(weapon, rows))
         minimum = rows[rows["_ring"] == "min"]
@@ -157,21 +160,65 @@ def draw_sites(canvas: MapCanvas, gdf: gpd.GeoDataFrame) -> None:
                                            fontsize=6.5))  # fmt: skip
 
 
-def _draw_ring(canvas: MapCanvas, row: pd.Series, color: str) -> None:
+def _draw_ring(canvas: MapCanvas, row: pd.Series, color: str, *, outline: object) -> None:
+    """Fill a ring's area and stroke its true outline (seams and window edges left out)."""
     ring = str(row["_ring"])
-    geoms = np.array([row.geometry], dtype=object)
+    lines = np.array([outline if outline is not None else row.geometry.boundary], dtype=object)
     if ring == "min":
-        path = line_path(geoms)
+        path = line_path(lines)
         if path is not None:
             draw_path(canvas.ax, path, _min_style(color), filled=False, zorder=RANGE_Z)
         return
-    path = polygon_path(geoms)
+    path = polygon_path(np.array([row.geometry], dtype=object))
     if path is None:
         return
-    style = LayerStyle(str(row["_weapon"]), color, color, RANGE_FILL_OPACITY, RANGE_WEIGHT)
-    draw_path(canvas.ax, path, style, filled=True, zorder=RANGE_Z)
+    fill = LayerStyle(str(row["_weapon"]), color, color, RANGE_FILL_OPACITY, 0.0)
+    draw_path(canvas.ax, path, fill, filled=True, zorder=RANGE_Z)
+    stroke = line_path(lines)
+    if stroke is not None:
+        style = LayerStyle(str(row["_weapon"]), color, None, 0.0, RANGE_WEIGHT)
+        draw_path(canvas.ax, stroke, style, filled=False, zorder=RANGE_Z)
     if ring == "max":
         canvas.labels.extend(_ring_anchor(row, color))
+
+
+#: Degrees between vertices of ring outlines before projecting (long edges become curves).
+OUTLINE_STEP_DEG = 0.5
+_SEAM = 1e-6
+
+
+def _true_outlines(geoms: np.ndarray) -> np.ndarray:
+    """Return each ring's outline (EPSG:4326) without the edges that only close it in lon/lat.
+
+    A ring around a pole or across the antimeridian is stored as polygons closed along
+    longitude ±180° and latitude ±90°; those edges are not part of the geodesic circle and
+    are dropped, and the rest is densified so it projects as a curve.
+    """
+    out = np.empty(len(geoms), dtype=object)
+    for i, geom in enumerate(geoms):
+        dense = shapely.segmentize(shapely.boundary(geom), OUTLINE_STEP_DEG)
+        runs: list[np.ndarray] = []
+        for part in shapely.get_parts(dense):
+            runs.extend(_off_seam_runs(shapely.get_coordinates(part)))
+        out[i] = shapely.MultiLineString(runs) if runs else shapely.MultiLineString()
+    return out
+
+
+def _off_seam_runs(coords: np.ndarray) -> list[np.ndarray]:
+    """Split a line into runs of segments that do not lie along a lon/lat seam."""
+    if len(coords) < 2:
+        return []
+    lon, lat = np.abs(coords[:, 0]) >= 180.0 - _SEAM, np.abs(coords[:, 1]) >= 90.0 - _SEAM
+    same_lon = np.isclose(coords[1:, 0], coords[:-1, 0])
+    seam = (lon[1:] & lon[:-1] & same_lon) | (lat[1:] & lat[:-1])
+    runs, start = [], 0
+    for j in np.flatnonzero(seam):
+        if j + 1 - start >= 2:
+            runs.append(coords[start : j + 1])
+        start = j + 1
+    if len(coords) - start >= 2:
+        runs.append(coords[start:])
+    return runs
 
 
 def _min_style(color: str) -> LayerStyle:

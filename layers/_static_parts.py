@@ -14,6 +14,7 @@ import numpy as np
 import shapely
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch, Rectangle
@@ -101,7 +102,9 @@ def line_dash(
 def draw_path(ax: Axes, path: Path, style: LayerStyle, *, filled: bool, zorder: float) -> None:
     """Draw a path with a layer's stroke (and fill when ``filled`` and the style has one)."""
     face = to_rgba(style.fill_color, style.fill_opacity) if filled and style.fill_color else "none"
-    ax.add_patch(
+    # add_artist, not add_patch: the frame is fixed, and add_patch would walk every Bézier
+    # segment of a world basemap to update data limits nobody reads (seconds per map).
+    ax.add_artist(
         PathPatch(
             path,
             facecolor=face,
@@ -145,15 +148,20 @@ def draw_graticule(ax: Axes, scene: Scene) -> float:
         "right": LineString([(xmax, ymin), (xmax, ymax)]),
     }
     ticks: dict[str, list[tuple[float, str]]] = {side: [] for side in edges}
+    segments: list[np.ndarray] = []
     for family, lines in (("lon", meridians), ("lat", parallels)):
         for value, line in lines:
-            projected = _draw_graticule_line(ax, scene, line)
+            projected = _graticule_line(scene, line, segments)
             if projected is None:
                 continue
             sides = ("bottom", "top") if family == "lon" else ("left", "right")
             for side in sides:
                 for pos in _crossings(projected, edges[side], vertical=family == "lat"):
                     ticks[side].append((pos, _degree_label(value, family=family)))
+    ax.add_collection(
+        LineCollection(segments, colors=GRATICULE_COLOR, linewidths=0.45, alpha=0.7, zorder=1.5),
+        autolim=False,
+    )
     _set_ticks(ax, ticks, scene)
     return step
 
@@ -286,10 +294,10 @@ def _parallel(lat: float, west: float, east: float) -> tuple[float, LineString]:
     return lat, LineString(np.column_stack([lons, np.full(len(lons), lat)]))
 
 
-def _draw_graticule_line(
-    ax: Axes, scene: Scene, line: LineString
+def _graticule_line(
+    scene: Scene, line: LineString, segments: list[np.ndarray]
 ) -> LineString | MultiLineString | None:
-    """Clip a lon/lat line to the window, project it and draw it; return it projected."""
+    """Clip a lon/lat line to the window and project it; add it to ``segments`` and return it."""
     clipped = shapely.intersection(line, scene.window)
     parts = [p for p in shapely.get_parts(clipped) if isinstance(p, LineString) and not p.is_empty]
     projected: list[LineString] = []
@@ -299,7 +307,7 @@ def _draw_graticule_line(
         ok = np.isfinite(x) & np.isfinite(y)
         if ok.sum() < 2:
             continue
-        ax.plot(x[ok], y[ok], color=GRATICULE_COLOR, linewidth=0.45, alpha=0.7, zorder=1.5)
+        segments.append(np.column_stack([x[ok], y[ok]]))
         projected.append(LineString(np.column_stack([x[ok], y[ok]])))
     if not projected:
         return None

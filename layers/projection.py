@@ -84,9 +84,7 @@ class Scene:
         finite = np.isfinite(shapely.bounds(projected).reshape(-1, 4)).all(axis=1)
         projected, seam = projected[finite], seam[finite]
         if seam.any():  # parts split at the antimeridian meet again here: merge them
-            projected[seam] = [
-                shapely.union_all(shapely.get_parts(g), grid_size=1.0) for g in projected[seam]
-            ]
+            projected[seam] = [_merge_seam(g) for g in projected[seam]]
         rows = data.loc[keep].loc[finite].drop(columns=data.geometry.name)
         return gpd.GeoDataFrame(rows, geometry=_valid(projected), crs=self.crs)
 
@@ -130,7 +128,9 @@ def make_scene(extent: Extent, *, aspect: float) -> Scene:
     lons, lats = _box_outline(west, south, west + _lon_span(west, east), north)
     x, y = _forward(crs).transform(lons, lats)
     frame = _pad_to_aspect((min(x), min(y), max(x), max(y)), aspect)
-    return Scene(crs=crs, frame=frame, window=_window(crs, frame, extent_centre(extent)[0]))
+    centre = extent_centre(extent)
+    window = shapely.intersection(_window(crs, frame, centre[0]), _reach_window(frame, centre))
+    return Scene(crs=crs, frame=frame, window=window)
 
 
 def validate_extent(extent: Extent) -> Extent:
@@ -210,6 +210,47 @@ def _window(crs: CRS, frame: Frame, lon_0: float) -> BaseGeometry:
     if lo < -180.0:
         boxes.append(box(lo + 360.0, south, 180.0, north))
     return shapely.union_all(boxes)
+
+
+def _merge_seam(geom: BaseGeometry) -> BaseGeometry:
+    """Merge the parts of a geometry split at the antimeridian; keep them apart if GEOS can't.
+
+    Snapping to a 1 m grid closes the hairline gap between the parts; where that makes the
+    parts' rings touch in ways GEOS rejects (a "side location conflict"), they are merged
+    after repair, else left as they are (a hairline seam, never an error).
+    """
+    parts = shapely.get_parts(geom)
+    try:
+        return shapely.union_all(parts, grid_size=1.0)
+    except shapely.errors.GEOSException:
+        pass
+    try:
+        return shapely.union_all(shapely.make_valid(parts))
+    except shapely.errors.GEOSException:
+        return geom
+
+
+#: Mean Earth radius (km) for converting LAEA distances from the centre to arcs.
+EARTH_RADIUS_KM = 6371.0088
+#: The clip window reaches this much beyond the frame's farthest corner (a fraction of it)...
+REACH_MARGIN = 0.15
+#: ... and never farther from the centre than this (the far side folds in LAEA).
+MAX_REACH_KM = 16_000.0
+
+
+def _reach_window(frame: Frame, centre: tuple[float, float]) -> BaseGeometry:
+    """Return the lon/lat area within reach of the scene's centre (a geodesic disc).
+
+    Clipping to it keeps every projected vertex on the near side of the globe, where the
+    azimuthal projection does not fold: a ring wider than the view, or one around a pole,
+    is cut to what the frame can show instead of wrapping round the map.
+    """
+    from geo import geodesic
+
+    corner_m = max(np.hypot(x, y) for x in frame[::2] for y in frame[1::2])
+    arc = 2.0 * np.arcsin(min(1.0, corner_m / 1000.0 / (2.0 * EARTH_RADIUS_KM)))
+    reach_km = min(MAX_REACH_KM, arc * EARTH_RADIUS_KM * (1.0 + REACH_MARGIN) + 200.0)
+    return geodesic.disc(centre[0], centre[1], radius_km=reach_km)
 
 
 def _valid(geoms: np.ndarray) -> np.ndarray:

@@ -168,9 +168,11 @@ def render(
         step = draw_graticule(ax, scene)
         scale_bar = _draw_scale_bar(ax, scene)
         north_arrow = draw_north_arrow(ax, scene)
-        legend = canvas.draw_legend()
         renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
         furniture: list[Artist] = [*scale_bar.artists, *north_arrow.artists]
+        legend = canvas.draw_legend(
+            avoid=[a.get_window_extent(renderer).padded(3.0) for a in furniture]
+        )
         if legend is not None:
             furniture.append(legend)
         obstacles = [a.get_window_extent(renderer).padded(3.0) for a in furniture]
