@@ -166,7 +166,7 @@ def reach_stats(
     launch: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries,
     places: gpd.GeoDataFrame | None = None,
     sites: gpd.GeoDataFrame | None = None,
-    population: gpd.GeoDataFrame | None = None,
+    population: pd.DataFrame | None = None,
 ) -> ReachStats:
     """Measure what lies within each range of a :func:`reach` result.
 
@@ -180,7 +180,9 @@ def reach_stats(
         Point GeoDataFrames; those in range are returned with ``label`` and the geodesic
         ``distance_km`` to the nearest point of the launch geometry (0 inside it).
     population
-        Cities with a ``population`` column; their sum within each range is reported.
+        Cities with a ``population`` column, as points or as a plain DataFrame with ``lon``
+        and ``lat`` columns (faster: no Point per city); their sum within each range is
+        reported.
 
     Returns
     -------
@@ -197,11 +199,7 @@ def reach_stats(
     ]
     summary["sites_in_range"] = [int((in_sites["label"] == lab).sum()) for lab in summary["label"]]
     if population is not None:
-        if "population" not in population.columns:
-            raise InputError("population GeoDataFrame needs a 'population' column")
-        pop = _to_4326(population)
-        x, y = pop.geometry.x.to_numpy(), pop.geometry.y.to_numpy()
-        values = pd.to_numeric(pop["population"], errors="coerce").fillna(0).to_numpy()
+        x, y, values = _population_arrays(population)
         summary["population_in_range"] = [
             int(values[in_range(g, x, y)].sum()) for g in reach_gdf.geometry
         ]
@@ -209,9 +207,20 @@ def reach_stats(
 
 
 def in_range(zone: BaseGeometry, lons: ArrayLike, lats: ArrayLike) -> NDArray[np.bool_]:
-    """Return, for each lon/lat point, whether it lies in ``zone`` (vectorised, prepared)."""
+    """Return, for each lon/lat point, whether it lies in ``zone`` (vectorised, prepared).
+
+    Points outside the zone's bounding box are answered by comparing numbers; only the rest
+    are tested against the prepared geometry. A point on the zone's edge is not in it.
+    """
+    x, y = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+    out = np.zeros(x.shape, dtype=bool)
+    if zone.is_empty:
+        return out
+    minx, miny, maxx, maxy = zone.bounds
+    near = (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)
     shapely.prepare(zone)
-    return np.asarray(shapely.contains_xy(zone, np.asarray(lons), np.asarray(lats)), dtype=bool)
+    out[near] = shapely.contains_xy(zone, x[near], y[near])
+    return out
 
 
 def as_geometry(obj: BaseGeometry | gpd.GeoDataFrame | gpd.GeoSeries | None) -> BaseGeometry:
@@ -265,10 +274,29 @@ def _row(
     }
 
 
+def _population_arrays(population: pd.DataFrame) -> tuple[NDArray, NDArray, NDArray]:
+    """Return lon, lat and population arrays of cities, with no Point built.
+
+    ``population`` is a GeoDataFrame of points, or a plain DataFrame with ``lon`` and ``lat``
+    columns (degrees, EPSG:4326); either needs a ``population`` column.
+    """
+    if "population" not in population.columns:
+        raise InputError("population table needs a 'population' column")
+    values = pd.to_numeric(population["population"], errors="coerce").fillna(0).to_numpy()
+    if isinstance(population, gpd.GeoDataFrame):
+        pop = _to_4326(population)
+        xy = shapely.get_coordinates(pop.geometry.to_numpy())
+        return xy[:, 0], xy[:, 1], values
+    if not {"lon", "lat"} <= set(population.columns):
+        raise InputError("population table needs 'lon' and 'lat' columns or point geometry")
+    lon = population["lon"].to_numpy(dtype=float)
+    return lon, population["lat"].to_numpy(dtype=float), values
+
+
 def _to_4326(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if gdf.crs is None:
         raise InputError("the points GeoDataFrame has no CRS; set it (e.g. EPSG:4326) first")
-    out = gdf.to_crs(4326)
+    out = gdf if gdf.crs.to_epsg() == 4326 else gdf.to_crs(4326)
     if not out.empty and not (out.geometry.geom_type == "Point").all():
         out = out.set_geometry(out.geometry.representative_point())
     return out

@@ -85,6 +85,21 @@ def test_stats_count_places_population_and_geodesic_distance() -> None:
     assert kharkiv["distance_km"] == pytest.approx(geod_km(KURSK, CITIES.geometry[0]), abs=0.1)
 
 
+def test_population_from_plain_lon_lat_columns_sums_the_same() -> None:
+    gdf = reach.reach(KURSK, ranges=[165, 300])
+    plain = CITIES.drop(columns="geometry").assign(lon=CITIES.geometry.x, lat=CITIES.geometry.y)
+    as_points = reach.reach_stats(gdf, launch=KURSK, population=CITIES).summary
+    as_columns = reach.reach_stats(gdf, launch=KURSK, population=plain).summary
+    assert as_columns["population_in_range"].tolist() == [340_000, 1_740_000]
+    assert as_columns.equals(as_points)
+
+
+def test_in_range_is_false_outside_the_bounding_box_and_on_the_edge() -> None:
+    square = box(30, 50, 31, 51)
+    inside = reach.in_range(square, [30.5, 30.5, 31.0, 40.0, -30.5], [50.5, 52.0, 50.5, 50.5, 50.5])
+    assert inside.tolist() == [True, False, False, False, False]
+
+
 def test_distance_to_a_launch_area_is_zero_inside_and_to_its_edge_outside() -> None:
     square = box(36.0, 50.0, 37.0, 51.0)
     gdf = reach.reach(square, ranges=200)

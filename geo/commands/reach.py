@@ -124,10 +124,15 @@ def _stats(gdf: gpd.GeoDataFrame, area: launch.LaunchArea, min_pop: int) -> reac
     from geo import sites
     from geo.places import gazetteer
 
-    cities = gazetteer.cities()
-    big = cities[cities["population"] >= min_pop]
+    big = gazetteer.cities(min_population=min_pop)
+    # Population sums need no Point per city: plain lon/lat arrays of the gazetteer's cities.
+    ix = gazetteer.load_index()
+    city = ix.kind == gazetteer.CITY
+    population = pd.DataFrame(
+        {"lon": ix.lon[city], "lat": ix.lat[city], "population": ix.population[city]}
+    )
     return reach.reach_stats(
-        gdf, launch=area.geometry, places=big, sites=sites.sites(), population=cities
+        gdf, launch=area.geometry, places=big, sites=sites.sites(), population=population
     )
 
 
