@@ -2,8 +2,10 @@
 
 The reference (../shared/reference, read through our own DeepState loader) is used only to
 measure: the snapshot is built from facts written in the repo (data/frontline/facts-*.toml).
-Targets from issue 4: occupied territory IoU >= 0.90 and area within ±3%; Kursk salient
-IoU >= 0.6 and area within ±30%. IoU uses geodesic areas on WGS84.
+Floors: what the facts reach today (occupied IoU 0.950 -> 0.956 after the Kakhovka reservoir
+bed and the Dnipro delta left the occupied area); issue 11's targets (occupied IoU >= 0.96,
+Kursk salient IoU >= 0.75) are written as strict expected failures until facts reach them.
+IoU uses geodesic areas on WGS84.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def figures(reference_deepstate: Path) -> dict[str, float]:
 @pytest.mark.parametrize(
     ("figure", "low", "high"),
     [
-        ("occupied_iou", 0.90, 1.0),
+        ("occupied_iou", 0.955, 1.0),
         ("occupied_area_ratio", 0.97, 1.03),
         ("kursk_iou", 0.60, 1.0),
         ("kursk_area_ratio", 0.70, 1.30),
@@ -41,6 +43,14 @@ def test_bundled_snapshot_meets_the_accuracy_targets(
     figures: dict[str, float], figure: str, low: float, high: float
 ) -> None:
     assert low <= figures[figure] <= high
+
+
+@pytest.mark.xfail(strict=True, reason="issue 11 targets: the written facts are not there yet")
+@pytest.mark.parametrize(("figure", "target"), [("occupied_iou", 0.96), ("kursk_iou", 0.75)])
+def test_bundled_snapshot_meets_issue_11_targets(
+    figures: dict[str, float], figure: str, target: float
+) -> None:
+    assert figures[figure] >= target
 
 
 def test_accuracy_of_a_reference_against_itself_is_perfect(reference_deepstate: Path) -> None:

@@ -142,7 +142,13 @@ def build_snapshot(facts: Mapping[str, Any], *, outline: Outline) -> gpd.GeoData
         "ukrainian_held_in_russia": _polygonal(
             shapely.union_all(by_class.get("ukrainian_held_in_russia", []))
         ),
-        "grey_zone": _polygonal(shapely.union_all(by_class.get("grey_zone", []))),
+        # grey is what neither side holds: what a facts file also gives a side is that side's
+        "grey_zone": _polygonal(
+            shapely.difference(
+                shapely.union_all(by_class.get("grey_zone", [])),
+                shapely.union_all([occupied, *by_class.get("ukrainian_held_in_russia", [])]),
+            )
+        ),
         "line_of_contact": _line_of_contact(areas, outline),
     }
     source = (
