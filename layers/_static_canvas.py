@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import geopandas as gpd
 import numpy as np
@@ -36,8 +37,14 @@ FRONTLINE_CLASSES = (
     "frontline_lost",
 )
 #: Order of the legend's groups (a group is a style key, or ``ranges``).
+Corner = Literal["lower right", "upper left", "upper right", "lower left"]
 #: Where the legend may go, in order of preference when corners hide as much.
-LEGEND_CORNERS = ("lower right", "upper left", "upper right", "lower left")
+LEGEND_CORNERS: tuple[Corner, ...] = (
+    "lower right",
+    "upper left",
+    "upper right",
+    "lower left",
+)
 LEGEND_ORDER = (
     *FRONTLINE_CLASSES,
     "launch_area",
@@ -115,7 +122,7 @@ class MapCanvas:
         entries = self.legend_entries()
         if not entries:
             return None
-        best: tuple[float, str] | None = None
+        best: tuple[float, Corner] | None = None
         for loc in LEGEND_CORNERS:
             legend = self._legend(entries, loc)
             score = self._covered(legend, avoid)
@@ -125,7 +132,7 @@ class MapCanvas:
         assert best is not None
         return self._legend(entries, best[1])
 
-    def _legend(self, entries: list[tuple[Artist, str]], loc: str) -> Legend:
+    def _legend(self, entries: list[tuple[Artist, str]], loc: Corner) -> Legend:
         legend = self.ax.legend(
             [h for h, _ in entries], [label for _, label in entries], loc=loc,
             fontsize=7, frameon=True, framealpha=0.92, edgecolor="#8a8a8a", fancybox=False,

@@ -212,7 +212,7 @@ def _off_seam_runs(coords: np.ndarray) -> list[np.ndarray]:
     same_lon = np.isclose(coords[1:, 0], coords[:-1, 0])
     seam = (lon[1:] & lon[:-1] & same_lon) | (lat[1:] & lat[:-1])
     runs, start = [], 0
-    for j in np.flatnonzero(seam):
+    for j in (int(k) for k in np.flatnonzero(seam)):
         if j + 1 - start >= 2:
             runs.append(coords[start : j + 1])
         start = j + 1
