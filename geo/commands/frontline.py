@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -149,6 +150,9 @@ def _register_import(actions: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders")
     parser.add_argument("--date", default="", help="date for files that carry none")
+    parser.add_argument(
+        "--jobs", type=int, default=min(4, os.cpu_count() or 1), help="worker processes"
+    )
     parser.set_defaults(func=run_import)
 
 
@@ -171,7 +175,8 @@ def _register_history(actions: argparse._SubParsersAction) -> None:
 def run_import(args: argparse.Namespace) -> int:
     """Import the files; print one line per file and a summary; 1 if any was refused."""
     counts: dict[str, int] = {}
-    for result in frontline.import_paths(args.paths, date=args.date):
+    jobs = max(1, min(args.jobs, 32))
+    for result in frontline.import_paths(args.paths, date=args.date, jobs=jobs):
         counts[result.status] = counts.get(result.status, 0) + 1
         if result.status == "refused":
             print(f"refused  {result.path}: {result.message}", file=sys.stderr)

@@ -33,6 +33,8 @@ __all__ = [
 
 #: File endings :func:`import_paths` reads from folders.
 IMPORT_SUFFIXES: tuple[str, ...] = (".geojson", ".json", ".kml", ".kmz")
+#: Fewest files per worker process worth starting workers for.
+_MIN_FILES_PER_JOB = 8
 #: Columns of :func:`table`.
 HISTORY_COLUMNS: tuple[str, ...] = (
     "date",
@@ -87,7 +89,9 @@ class Pick:
         return f"frontline of {self.date}, {self.gap_days} {days} before {self.requested}"
 
 
-def import_paths(paths: Iterable[str | Path], *, date: str = "") -> Iterator[ImportResult]:
+def import_paths(
+    paths: Iterable[str | Path], *, date: str = "", jobs: int = 1
+) -> Iterator[ImportResult]:
     """Import frontline files (or every frontline file in folders) into the store.
 
     Parameters
@@ -96,6 +100,8 @@ def import_paths(paths: Iterable[str | Path], *, date: str = "") -> Iterator[Imp
         Files, or folders searched recursively for :data:`IMPORT_SUFFIXES`.
     date
         ISO date for files that carry none (otherwise the file's own date or name is used).
+    jobs
+        Worker processes that read and classify files (the store is written by this one).
 
     Yields
     ------
@@ -103,18 +109,15 @@ def import_paths(paths: Iterable[str | Path], *, date: str = "") -> Iterator[Imp
         One per file; a file that cannot be read is ``refused`` with the reason, and the
         import goes on.
     """
-    from geo.frontline.geojson import FrontlineRepairWarning, load_file
+    files = list(_files(paths))
+    if jobs > 1 and len(files) >= _MIN_FILES_PER_JOB * jobs:  # workers take seconds to start
+        from concurrent.futures import ProcessPoolExecutor
 
-    for path in _files(paths):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", FrontlineRepairWarning)
-                gdf = load_file(path, date=date)
-            done = store.add(gdf, origin=path.name)
-        except (RangemapError, OSError) as exc:
-            yield ImportResult(str(path), "", "refused", message=str(exc))
-            continue
-        yield ImportResult(str(path), done.date, done.status, done.duplicate)
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            loaded = pool.map(_load, files, [date] * len(files), chunksize=4)
+            yield from (_store(path, result) for path, result in zip(files, loaded, strict=True))
+    else:
+        yield from (_store(path, _load(path, date)) for path in files)
 
 
 def available_dates() -> list[str]:
@@ -173,6 +176,29 @@ def table() -> pd.DataFrame:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _load(path: Path, date: str) -> gpd.GeoDataFrame | str:
+    """Read and classify one file; return the frame, or the reason it was refused."""
+    from geo.frontline.geojson import FrontlineRepairWarning, load_file
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FrontlineRepairWarning)
+            return load_file(path, date=date)
+    except (RangemapError, OSError) as exc:
+        return str(exc)
+
+
+def _store(path: Path, loaded: gpd.GeoDataFrame | str) -> ImportResult:
+    """Store one loaded file; say what happened."""
+    if isinstance(loaded, str):
+        return ImportResult(str(path), "", "refused", message=loaded)
+    try:
+        done = store.add(loaded, origin=path.name)
+    except (RangemapError, OSError) as exc:
+        return ImportResult(str(path), "", "refused", message=str(exc))
+    return ImportResult(str(path), done.date, done.status, done.duplicate)
 
 
 def _files(paths: Iterable[str | Path]) -> Iterator[Path]:
