@@ -34,7 +34,7 @@ from geo.article_input import read_article_bytes
 from geo.launch import POLYGON_SUFFIXES
 from geo.places.resolve import geocode
 from geo.scenario import Scenario, ScenarioSpec, build_scenario, default_spec, spec_from_article
-from layers import dashboard, static_map
+from layers import dashboard, history_chart, static_map
 from layers.assets import render_html
 from layers.web_map import build_map
 
@@ -273,7 +273,11 @@ def _frontline_input(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
         if wanted in dates
         else (dates.index(spec.date) if spec.date in dates else 0)
     )
-    date = bar.selectbox("Snapshot date", dates, index=index, key="date")
+    date = (
+        bar.select_slider("Snapshot date", dates, value=dates[index], key="date")
+        if len(dates) > 1
+        else bar.selectbox("Snapshot date", dates, index=index, key="date")
+    )
     others = [d for d in dates if d != date]
     compare = bar.selectbox(
         "Show change since/until",
@@ -355,6 +359,8 @@ def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> 
     for note in scenario.notes:
         _say(st, "info", note)
     _figures(scenario)
+    with st.expander("Frontline history: occupied area over time"):
+        st.pyplot(history_chart.history_figure(frontline.history.table(), mark=scenario.spec.date))
     layers = {k: v for k, v in scenario.layers().items() if k in shown}
     layers = dashboard.without_places(layers, excluded)
     st_folium(

@@ -19,7 +19,7 @@ _OCCUPIED = "#a52714"
 _KURSK = "#01579b"
 
 
-def history_figure(table: pd.DataFrame, *, title: str = "") -> Figure:
+def history_figure(table: pd.DataFrame, *, title: str = "", mark: str | None = None) -> Figure:
     """Return a figure of occupied area and the Ukrainian-held part of Russia over time.
 
     Parameters
@@ -28,6 +28,8 @@ def history_figure(table: pd.DataFrame, *, title: str = "") -> Figure:
         Rows with ``date``, ``occupied_km2`` and ``ukrainian_held_in_russia_km2``.
     title
         Figure title (plain text).
+    mark
+        An ISO date to mark with a vertical line (the snapshot on the map).
 
     Returns
     -------
@@ -46,6 +48,8 @@ def history_figure(table: pd.DataFrame, *, title: str = "") -> Figure:
     bottom.xaxis.set_major_locator(locator)
     bottom.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     for ax in (top, bottom):
+        if mark:
+            ax.axvline(pd.Timestamp(mark), color="#555555", lw=1, ls="--")
         ax.grid(alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
     top.set_title(title or f"Frontline history: {len(table)} snapshots", loc="left")
