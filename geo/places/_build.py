@@ -396,7 +396,13 @@ def _use_geonames_points(b: _Builder, points: dict[str, Any]) -> None:
 
 
 def _drop_junk_names(b: _Builder, facts_dir: Path) -> None:
-    """Drop names news text uses for something else (see ``_is_junk_name``)."""
+    """Drop names news text uses for something else.
+
+    A city's alternate name goes when it is a common English word, a common surname, a
+    country's or region's own name, or the own name of a more populous place ("Kaliningrad"
+    for Korolev); a bare one-word region name goes when it is a common word shortened from
+    the full name ("Free" for Free State) or shared by regions of several countries.
+    """
     words = set((facts_dir / "alias_words.txt").read_text("utf-8").split())
     people = _read_json(facts_dir / "people.json")
     surnames = {normalise(n) for n in people["surnames"]}
@@ -406,13 +412,16 @@ def _drop_junk_names(b: _Builder, facts_dir: Path) -> None:
         for key, slot in b.names.items()
         if any(kind[r] in (COUNTRY, REGION) and f == PRIMARY for r, f in slot.items())
     }
-    biggest = {key: max((pop[r] or 0) for r in slot) for key, slot in b.names.items()}
+    biggest = {
+        key: max(((pop[r] or 0) for r, f in slot.items() if f == PRIMARY), default=0)
+        for key, slot in b.names.items()
+    }
     for key, slot in b.names.items():
         regions = {b.cols["country"][r] for r in slot if kind[r] == REGION}
         for row, flag in list(slot.items()):
             if kind[row] == CITY and flag == ALTERNATE:
                 junk = key in words or key in surnames or key in area_keys
-                junk = junk or biggest[key] >= 10 * max(pop[row] or 0, 1_000)
+                junk = junk or biggest[key] > max(pop[row] or 0, 1_000)
             elif kind[row] == REGION and flag == PRIMARY and " " not in key and key in words:
                 junk = key != normalise(name[row]) or len(regions) > 1
             else:
