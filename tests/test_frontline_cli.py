@@ -112,6 +112,7 @@ class _Response(io.BytesIO):
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RANGEMAP_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("RANGEMAP_DATA_DIR", str(tmp_path / "data"))  # fetches are stored
     monkeypatch.setattr(_http, "MIN_INTERVAL_SECONDS", 0.0)
     return tmp_path
 
@@ -151,6 +152,25 @@ def test_fetch_latest_sends_the_user_agent_and_caches(
     assert gdf["date"].iloc[0] == "2025-01-02"
     assert "© DeepStateMap (deepstatemap.live)" in gdf["source"].iloc[0]
     assert (cache / "http" / "deepstate-last.json").is_file()
+
+
+def test_fetch_latest_stores_the_snapshot_in_the_history(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    square = [[[37, 48], [37.1, 48], [37.1, 48.1], [37, 48]]]
+    feature = {
+        "type": "Feature",
+        "properties": {"name": "/// /// geoJSON.status.occupied", "fill": "#a52714"},
+        "geometry": {"type": "Polygon", "coordinates": square},
+    }
+    answer = {"datetime": "2025-01-02T10:00:00Z", "map": {"type": "FeatureCollection",
+              "features": [feature]}}  # fmt: skip
+    monkeypatch.setattr(
+        _http, "urlopen", lambda request, *, timeout: _Response(json.dumps(answer).encode())
+    )
+    frontline.fetch_latest()
+    assert "2025-01-02" in frontline.available_dates()
+    assert frontline.pick("2025-01-05").note == "frontline of 2025-01-02, 3 days before 2025-01-05"
 
 
 @pytest.mark.parametrize(
