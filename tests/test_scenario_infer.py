@@ -190,3 +190,26 @@ def test_russias_weapons_in_the_war_fire_from_russian_held_territory() -> None:
     assert by_name["Kinzhal"].launch_areas == ("russia-held",)
     assert by_name["ATACMS"].launch_areas == ("ukraine-held",)
     assert set(spec.count_in) == {"RU", "UA"} and spec.frontline
+
+
+def test_a_country_named_in_passing_is_not_counted_as_a_target() -> None:
+    text = (
+        "Iran fires missiles at Israel\n\nApril 14, 2024 - Iran launched Kheibar Shekan "
+        "missiles at Israel on Sunday. Iran has also sold drones to Russia for its war in "
+        "Ukraine. Most missiles were intercepted over Jerusalem."
+    )
+    spec = infer_scenario(text)
+    assert spec.count_in == ("IL",) and not spec.frontline
+    assert spec.weapons[0].launch_areas == ("country:IR",)
+
+
+def test_a_western_weapon_ukraine_may_receive_is_fired_from_ukrainian_held_territory() -> None:
+    text = (
+        "Tomahawks for Kyiv?\n\nOctober 10, 2025 - The United States is weighing sending "
+        "Tomahawk cruise missiles to Ukraine. With a range of about 1,600 km they could reach "
+        "Moscow, Russian officials warned."
+    )
+    spec = infer_scenario(text)
+    (tomahawk,) = spec.weapons
+    assert tomahawk.launch_areas == ("ukraine-held",) and tomahawk.ranges_km == (1600,)
+    assert spec.count_in == ("RU",) and spec.frontline

@@ -138,16 +138,14 @@ def infer_scenario(
     day = date or _article_day(text)
     weapons = infer_weapons(text, places=places, prefer=prefer)
     named = _countries_named(text, places)
-    frontline = set(named) >= FRONTLINE_WAR and (
-        not weapons or any(w.operator in FRONTLINE_WAR for w in weapons)
-    )
+    frontline = _russia_ukraine(weapons, named)
     snapshot = _snapshot_date(day) if frontline else day
     if frontline:
         weapons = [_in_russia_ukraine_war(w) for w in weapons]
         sides = {w.operator for w in weapons}
         count_in = tuple(c for c in ("RU", "UA") if ({"RU", "UA"} - {c}) & sides)
     else:
-        count_in = _targets(weapons, named) if weapons else ()
+        count_in = _targets(weapons, named, cued=_cued_targets(text, places)) if weapons else ()
     choices = tuple(w.choice for w in weapons)
     notes = _notes(weapons, count_in, day, snapshot)
     return ScenarioSpec(
@@ -396,6 +394,20 @@ def _placed(
     )
 
 
+def _russia_ukraine(weapons: Sequence[InferredWeapon], named: dict[str, list[str]]) -> bool:
+    """Whether the article is about the Russia–Ukraine war (the one with frontline layers).
+
+    Both countries are named, and no weapon is fired, by the text's own words, by a third
+    country (an Iran–Israel story that mentions Russia's war in passing is not this war; an
+    article on Tomahawks the US may give Ukraine is).
+    """
+    if not set(named) >= FRONTLINE_WAR:
+        return False
+    if any(w.operator in FRONTLINE_WAR for w in weapons):
+        return True
+    return not any(w.how == "text" for w in weapons)
+
+
 def _in_russia_ukraine_war(weapon: InferredWeapon) -> InferredWeapon:
     """Give each weapon of the Russia–Ukraine war to one side and its held territory.
 
@@ -419,8 +431,15 @@ def _in_russia_ukraine_war(weapon: InferredWeapon) -> InferredWeapon:
 # --- at whom ----------------------------------------------------------------------------------
 
 
-def _targets(weapons: Sequence[InferredWeapon], named: dict[str, list[str]]) -> tuple[str, ...]:
-    """Return the named countries, other than the shooters', that some ring reaches."""
+def _targets(
+    weapons: Sequence[InferredWeapon], named: dict[str, list[str]], *, cued: set[str]
+) -> tuple[str, ...]:
+    """Return the named countries, other than the shooters', that some ring reaches.
+
+    When the text points weapons at some of them ("missiles at Israel", "targets in
+    Pakistan", "Japan within range"), only those count: a country named in passing
+    ("drones supplied to Russia") is not a target.
+    """
     operators = {w.operator for w in weapons}
     candidates = [c for c in named if c not in operators]
     launches = {a for w in weapons for a in w.choice.launch_areas}
@@ -438,7 +457,32 @@ def _targets(weapons: Sequence[InferredWeapon], named: dict[str, list[str]]) -> 
             ):
                 reached.append(code)
                 break
-    return tuple(reached)
+    aimed = tuple(c for c in reached if c in cued)
+    return aimed or tuple(reached)
+
+
+_TARGET_BEFORE = re.compile(
+    r"\b(?:at|against|toward|towards|into|on|over|reach(?:es|ed)?|hit(?:s|ting)?|strike|struck|"
+    r"striking|target(?:s|ed|ing)?\s+(?:in|on|across)|attack(?:s|ed)?)\s+"
+    r"(?:the\s+|all\s+of\s+|any\s+|parts?\s+of\s+|[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_TARGET_AFTER = re.compile(r"^[^.;]{0,40}\bwithin\s+(?:striking\s+)?(?:range|reach)\b", re.I)
+
+
+def _cued_targets(text: str, places: gpd.GeoDataFrame) -> set[str]:
+    """Return the countries whose name, or a place in which, the text aims weapons at."""
+    out: set[str] = set()
+    for row in places.itertuples() if len(places) else ():
+        code = row.country_code
+        if not isinstance(code, str):
+            continue
+        for surface in dict.fromkeys(str(s) for s in list(row.surfaces)):
+            for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
+                before = re.split(r"[.!?;\n]", text[max(0, m.start() - 60) : m.start()])[-1]
+                if _TARGET_BEFORE.search(before) or _TARGET_AFTER.match(text[m.end() :]):
+                    out.add(code)
+    return out
 
 
 def _launch_geometries(specs: set[str]) -> dict[str, BaseGeometry]:
