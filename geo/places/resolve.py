@@ -205,8 +205,6 @@ _AREA_SUPPORT = {_LOCAL: 1.0, _NATIONAL: 0.5, _WEAK: 0.5}
 _COUNTRY_SUPPORT = {_LOCAL: 1.0, _NATIONAL: 0.0, _WEAK: 0.3}
 #: A city named like a country or region it is not in needs its own region named elsewhere.
 _HOMONYM_PENALTY = 1.0
-#: An alternate name loses this much more when a place bears it as its own name.
-_ALIAS_OF_NAMESAKE = 0.6
 _REGION_NAMED = {CITY: 0.8, REGION: 1.6}
 _HOMONYM_REGION_NAMED = 3.5
 #: Cities this populous (or capitals) are no mere namesakes of a country or region.
@@ -365,10 +363,8 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
         _budget.check()
         slot = by_key.setdefault(m.key, {})
         ranked = sorted(m.candidates, key=lambda c: -_prior(ix, *c))[:_MAX_CANDIDATES]
-        own_name = any(f == PRIMARY and ix.kind[r] == CITY for r, f in ranked)
         for row, flag in ranked:
             s = _prior(ix, row, flag) + _context_score(m, row, flag, ix, ev, mentions)
-            s -= _ALIAS_OF_NAMESAKE if own_name and flag == ALTERNATE else 0.0
             slot[row] = max(slot.get(row, -99.0), s)
     _cue_wins(mentions, by_key, ix)
     _add_proximity(by_key, ix, salience=_salience(mentions), homonyms=ev.homonyms)
