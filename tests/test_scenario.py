@@ -12,8 +12,16 @@ import shapely
 from pyproj import Geod
 from shared_data import read_article
 
+from geo import export
 from geo._errors import InputError, NotFoundError
-from geo.scenario import Scenario, WeaponChoice, build_scenario, default_spec, spec_from_article
+from geo.scenario import (
+    Scenario,
+    ScenarioSpec,
+    WeaponChoice,
+    build_scenario,
+    default_spec,
+    spec_from_article,
+)
 
 GEOD = Geod(ellps="WGS84")
 
@@ -156,3 +164,21 @@ def test_bad_launch_polygon_files_are_named(
     spec = replace(default_spec(), launch_areas=(f"file:{f}",), weapons=())
     with pytest.raises(InputError, match=message):
         build_scenario(spec)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        replace(default_spec(), article_text="Nothing to see here.", places=()),
+        replace(default_spec(), places=("Qwzxyville",)),
+        replace(default_spec(), article_text="", places=(), weapons=()),
+    ],
+    ids=["article-without-places", "unknown-place", "empty"],
+)
+def test_a_scenario_with_no_place_found_builds_and_exports(spec: ScenarioSpec) -> None:
+    scenario = build_scenario(spec)  # issue 9: once "ValueError: Unknown column geometry"
+    assert len(scenario.places) == 0
+    assert scenario.places.geometry.name == "geometry" and scenario.places.crs == "EPSG:4326"
+    assert {"in_range", "distance_km"} <= set(scenario.places.columns)
+    collection = export.feature_collection(scenario.data_layers())
+    assert not [f for f in collection["features"] if f["properties"]["layer"] == "places"]
