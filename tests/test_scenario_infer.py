@@ -14,7 +14,14 @@ import shapely
 from pyproj import Geod
 from shared_data import ARTICLE_IDS, read_article
 
-from geo.scenario import Scenario, build_scenario, infer_scenario, spec_from_article
+from geo._errors import InputError
+from geo.scenario import (
+    Scenario,
+    build_scenario,
+    infer_scenario,
+    spec_from_article,
+    weapon_choice,
+)
 from geo.scenario.infer import NOT_IN_CATALOGUE
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
@@ -213,3 +220,12 @@ def test_a_western_weapon_ukraine_may_receive_is_fired_from_ukrainian_held_terri
     (tomahawk,) = spec.weapons
     assert tomahawk.launch_areas == ("ukraine-held",) and tomahawk.ranges_km == (1600,)
     assert spec.count_in == ("RU",) and spec.frontline
+
+
+def test_adding_a_weapon_by_name_fills_in_the_catalogue_range() -> None:
+    assert weapon_choice("Fattah-2").ranges_km == (1400,)
+    mine = weapon_choice("Zarkan-9", range_km=900, launch_areas=["Tabriz"])
+    assert (mine.ranges_km, mine.launch_areas, mine.source) == ((900,), ("Tabriz",), "user")
+    assert "not in the catalogue" in mine.note
+    with pytest.raises(InputError, match="give its range"):
+        weapon_choice("Zarkan-9")

@@ -8,7 +8,13 @@
 from __future__ import annotations
 
 from geo.scenario.build import NOT_STRIKE_TYPES, REGION_COUNTRIES, Scenario, build_scenario
-from geo.scenario.infer import InferredWeapon, infer_scenario, infer_weapons, spec_from_article
+from geo.scenario.infer import (
+    InferredWeapon,
+    infer_scenario,
+    infer_weapons,
+    spec_from_article,
+    weapon_choice,
+)
 from geo.scenario.spec import (
     DEFAULT_LAUNCH_AREAS,
     ScenarioSpec,
@@ -33,4 +39,5 @@ __all__ = [
     "load_spec",
     "spec_from_article",
     "spec_from_dict",
+    "weapon_choice",
 ]

@@ -44,6 +44,7 @@ __all__ = [
     "infer_scenario",
     "infer_weapons",
     "spec_from_article",
+    "weapon_choice",
 ]
 
 #: Weapon types whose range is not a reach into enemy territory (not drawn from articles).
@@ -184,6 +185,45 @@ def spec_from_article(
         standoff_km=base.standoff_km if base else 0.0,
     )
     return replace(spec, layers=base.layers) if base and base.layers else spec
+
+
+def weapon_choice(
+    name: str, *, range_km: float | None = None, launch_areas: Sequence[str] = ()
+) -> WeaponChoice:
+    """Return a weapon to add to a scenario by name: any name, with its range.
+
+    A catalogue name (or alias) fills in the catalogue's range and minimum when
+    ``range_km`` is None; a given range is the user's. Any other name needs ``range_km``
+    and is marked :data:`NOT_IN_CATALOGUE`.
+
+    Raises
+    ------
+    InputError
+        If the name is not in the catalogue and no range is given, or the range is invalid.
+    """
+    from geo._errors import InputError, NotFoundError
+    from geo.weapons import find_weapon
+
+    areas = tuple(launch_areas)
+    try:
+        system = find_weapon(name)
+    except NotFoundError:
+        if range_km is None:
+            raise InputError(f"{name!r} is not in the catalogue: give its range in km") from None
+        return WeaponChoice(
+            name=name.strip(), ranges_km=(float(range_km),), source="user",
+            note=NOT_IN_CATALOGUE.replace("the article", "the user"), launch_areas=areas,
+        )  # fmt: skip
+    if range_km is None:
+        return WeaponChoice(
+            name=system.name, ranges_km=(system.range_km,), min_km=system.min_km,
+            source="catalogue", launch_areas=areas,
+        )  # fmt: skip
+    low = system.min_km if system.min_km and system.min_km < range_km else None
+    return WeaponChoice(
+        name=system.name, ranges_km=(float(range_km),), min_km=low, source="user",
+        launch_areas=areas,
+    )  # fmt: skip
 
 
 def infer_weapons(
