@@ -1,4 +1,10 @@
-"""The ``rangemap`` command line: every output of the dashboard without a browser."""
+"""The ``rangemap`` command line: every output of the dashboard without a browser.
+
+Start-up stays light: ``rangemap --help`` lists the commands from :data:`COMMANDS` without
+importing any of them, and ``rangemap COMMAND ...`` imports only that command's module (which
+may import geopandas). A module under ``geo/commands`` missing from :data:`COMMANDS` still
+works; it is only imported for every ``--help`` until it is listed there.
+"""
 
 from __future__ import annotations
 
@@ -10,24 +16,30 @@ from collections.abc import Sequence
 
 import geo.commands
 from geo._errors import RangemapError
-from geo.coords import fix_negative_coordinates
+
+#: One help line per sub-command, in the order ``--help`` lists them. Each must match the
+#: ``help=`` its module registers (tests/test_cli.py checks both ways).
+COMMANDS: dict[str, str] = {
+    "places": "list the places an article names, geocoded offline",
+    "weapons": "list the weapon systems a text names, with their ranges (JSON)",
+    "scenario": "print the scenario inferred from an article (weapons, launch areas, targets)",
+    "reach": "print the geodesic range of a weapon from a launch point or area",
+    "inrange": "mark which of many points (CSV/Parquet lat/lon) are within a scenario's reach",
+    "frontline": "frontline snapshots: print one, import files, list dates, history of areas",
+    "sites": "list bundled Russian military sites (airbases, naval bases ...)",
+    "map": "write the maps and data files of an article or scenario",
+    "app": "launch the interactive dashboard in the browser",
+}
 
 #: Order in which ``--help`` lists the sub-commands; modules not named here come last.
-ORDER: tuple[str, ...] = ("places", "weapons", "reach", "frontline", "sites", "map", "app")
-
-
-def _command_modules() -> list[str]:
-    """Return the names of the modules under ``geo.commands``, in help order."""
-    found = [
-        m.name for m in pkgutil.iter_modules(geo.commands.__path__) if not m.name.startswith("_")
-    ]
-    return sorted(found, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
-
+ORDER: tuple[str, ...] = tuple(COMMANDS)
 
 EPILOG = """examples:
   rangemap places article.txt --format table
   rangemap weapons article.txt
+  rangemap scenario article.txt
   rangemap reach --from ukraine-held@2024-11-19 --weapon ATACMS --clip Russia --format table
+  rangemap inrange fires.csv --scenario default --out fires_in_range.parquet
   rangemap frontline --date 2024-08-20 --format table
   rangemap sites --type airbase --format csv > airbases.csv
   rangemap map article.txt --png map.png --html map.html --geojson map.geojson
@@ -38,8 +50,23 @@ Run `rangemap COMMAND --help` for the options and more examples of each command.
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every sub-command registered."""
+def _command_modules() -> list[str]:
+    """Return the names of the modules under ``geo.commands``, in help order (no import)."""
+    found = [
+        m.name for m in pkgutil.iter_modules(geo.commands.__path__) if not m.name.startswith("_")
+    ]
+    return sorted(found, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
+
+
+def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser.
+
+    Parameters
+    ----------
+    only
+        The command about to run: only its module is imported and registered; the others
+        are listed from :data:`COMMANDS`. ``None`` registers every command's module.
+    """
     parser = argparse.ArgumentParser(
         prog="rangemap",
         description="Map the places, weapon ranges and frontline of a news article, offline.",
@@ -48,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _command_modules():
+        if only is not None and name != only and name in COMMANDS:
+            sub.add_parser(name, help=COMMANDS[name], add_help=False)
+            continue
         module = importlib.import_module(f"geo.commands.{name}")
         module.register(sub)
     return parser
@@ -55,9 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
-    parser = build_parser()
-    # `--from -33.9,18.4`: argparse would take the coordinates for an option.
-    args = parser.parse_args(fix_negative_coordinates(sys.argv[1:] if argv is None else argv))
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=_command_name(args_list))
+    args = parser.parse_args(args_list)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
@@ -73,6 +103,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 141
     return code
+
+
+def _command_name(argv: Sequence[str]) -> str:
+    """Return the sub-command named on the command line, or ``""`` (help, or none given).
+
+    The top-level parser has no option taking a value, so the first word that is not an
+    option is the command.
+    """
+    return next((a for a in argv if not a.startswith("-")), "")
 
 
 if __name__ == "__main__":  # pragma: no cover
