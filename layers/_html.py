@@ -21,8 +21,9 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import folium
+from branca.element import Element, Figure
 
-from geo._safe import assert_inert, escape_html
+from geo._safe import UnsafeTextError, assert_inert, escape_html, has_template_syntax
 
 #: Width of popups in CSS pixels.
 POPUP_WIDTH = 320
@@ -124,6 +125,21 @@ def popup_html(
             parts.append(f"<span>{escape(text)}</span>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def page_css(m: folium.Map, name: str, css: str) -> None:
+    """Add a fixed style sheet (rangemap's own, never user text) to the page of ``m``.
+
+    Raises
+    ------
+    geo._safe.UnsafeTextError
+        If ``css`` holds a Jinja delimiter (the header is rendered as a template).
+    """
+    if has_template_syntax(css):
+        raise UnsafeTextError(f"style sheet {name!r} holds template syntax")
+    root = m.get_root()
+    assert isinstance(root, Figure), "the map must belong to a branca Figure"
+    root.header.add_child(Element(f"<style>{css}</style>"), name=name)
 
 
 def popup(html_text: str) -> folium.Popup:

@@ -14,10 +14,9 @@ import geopandas as gpd
 import shapely
 import xyzservices
 import xyzservices.providers as xyz
-from branca.element import Element, Figure
 
 from layers._display import geojson, leaflet_style
-from layers._html import feature_group
+from layers._html import feature_group, page_css
 from layers.style import style_for
 
 #: Simplification (degrees) of land outside the detailed window.
@@ -63,12 +62,7 @@ def add_offline_basemap(
     """
     style = style_for("land")
     sea = style_for("sea")
-    root = m.get_root()
-    assert isinstance(root, Figure), "the map must belong to a branca Figure"
-    root.header.add_child(
-        Element(f"<style>div.leaflet-container {{ background: {sea.fill_color}; }}</style>"),
-        name="rangemap_sea",
-    )
+    page_css(m, "rangemap_sea", f"div.leaflet-container {{ background: {sea.fill_color}; }}")
     base = feature_group(style.label, overlay=False, control=True, show=True)
     if land is not None and len(land):
         options = leaflet_style(style, stroke=False)

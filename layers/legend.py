@@ -103,9 +103,11 @@ def legend_html(entries: Sequence[LegendEntry], *, title: str = "Legend") -> str
         for e in entries
     )
     return (
-        "<div class='rangemap-legend' style='background:rgba(255,255,255,0.92);padding:6px 8px;"
-        "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.35);font:12px/1.3 sans-serif;"
-        f"max-height:40vh;overflow:auto'><b>{escape(title)}</b>{rows}</div>"
+        "<details open class='rangemap-legend' style='background:rgba(255,255,255,0.92);"
+        "padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,0.35);"
+        "font:12px/1.3 sans-serif;max-height:40vh;max-width:46vw;overflow:auto'>"
+        f"<summary style='cursor:pointer;font-weight:bold'>{escape(title)}</summary>{rows}"
+        "</details>"
     )
 
 
@@ -119,7 +121,11 @@ class _Legend(MacroElement):
         {{ this.get_name() }}.onAdd = function () {
             var div = L.DomUtil.create("div", "rangemap-legend-control");
             div.innerHTML = {{ this.html_json }};
+            if ({{ this._parent.get_name() }}.getSize().x < 600) {
+                div.firstChild.open = false;  // a phone: the legend starts folded
+            }
             L.DomEvent.disableScrollPropagation(div);
+            L.DomEvent.disableClickPropagation(div);
             return div;
         };
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});

@@ -16,6 +16,7 @@ import pandas as pd
 
 from layers._display import column, drawable, geojson, leaflet_style
 from layers._html import as_number, escape, feature_group, format_latlon, popup_html
+from layers.labels import Label, add_labels, place_rank
 from layers.style import style_for
 
 #: Marker radius in pixels by kind of place: wide areas get big circles, cities small ones.
@@ -88,7 +89,24 @@ def _layer(rows: gpd.GeoDataFrame, *, key: str) -> folium.FeatureGroup:
         radius = KIND_RADIUS.get(kind, DEFAULT_RADIUS)
         options = leaflet_style(style, radius=radius)
         group.add_child(geojson(part, style=options, tips=tips, popups=popups, radius=radius))
+    if key == "places":
+        add_labels(group, place_labels(rows))
     return group
+
+
+def place_labels(rows: gpd.GeoDataFrame) -> list[Label]:
+    """Return the permanent labels of places (EPSG:4326 points), ranked by kind and size."""
+    return [
+        Label(lat=p.y, lon=p.x, text=str(name), rank=place_rank(kind, pop))
+        for p, name, kind, pop in zip(
+            rows.geometry,
+            column(rows, "name"),
+            column(rows, "kind"),
+            column(rows, "population", default=None),
+            strict=True,
+        )
+        if str(name).strip()
+    ]
 
 
 def _strings(value: object) -> list[str]:

@@ -13,11 +13,14 @@ from collections.abc import Sequence
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from geo._errors import InputError
 from layers._display import column, drawable, geojson
 from layers._html import as_number, escape, feature_group
+from layers.labels import RING_RANK, Label, add_labels
 from layers.legend import LegendEntry
 from layers.style import MIN_RANGE_DASH, RANGE_FILL_OPACITY, RANGE_WEIGHT, range_color
 
@@ -57,11 +60,42 @@ def range_layers(
             part = rows[rows["_ring"] == kind]
             if len(part):
                 group.add_child(_ring_geojson(part, kind=kind, color=color, tolerance=tolerance))
-        entry = LegendEntry(
-            label=label, color=color, fill_color=color, fill_opacity=0.25, symbol="area"
-        )
+        add_labels(group, ring_labels(rows, color=color))
+        entry = LegendEntry(label=_legend_label(label, rows), color=color, symbol="line")
         layers.append((group, entry))
     return layers
+
+
+def ring_labels(rows: gpd.GeoDataFrame, *, color: str) -> list[Label]:
+    """Return one label per ring, written on the ring at its northernmost point.
+
+    Maximum rings read "ATACMS 300 km"; minimum rings "ATACMS min 70 km".
+    """
+    labels = []
+    shown = rows.to_crs(4326)
+    for geom, weapon, kind, rng, low in zip(
+        shown.geometry,
+        shown["_weapon"],
+        shown["_ring"],
+        column(shown, "range_km", default=None),
+        column(shown, "min_km", default=None),
+        strict=True,
+    ):
+        km = _km(low) if kind == "min" else _km(rng)
+        if geom is None or geom.is_empty or not km:
+            continue
+        coords = shapely.get_coordinates(geom)
+        lon, lat = coords[int(np.argmax(coords[:, 1]))]
+        text = f"{weapon} min {km} km" if kind == "min" else f"{weapon} {km} km"
+        rank = RING_RANK - (10 if kind == "min" else 0)
+        labels.append(Label(lat, lon, text, rank, color=color, direction="center"))
+    return labels
+
+
+def _legend_label(label: str, rows: pd.DataFrame) -> str:
+    """Return the legend text of a weapon: its rings, and the dashed minimum range if any."""
+    lows = sorted({_km(v) for v in column(rows[rows["_ring"] == "min"], "min_km")} - {""})
+    return f"{label}; dashed: minimum {', '.join(lows)} km" if lows else label
 
 
 def weapon_colors(weapons: Sequence[str]) -> dict[str, str]:
@@ -105,8 +139,8 @@ def _ring_geojson(
     if kind == "min":
         style = {"color": color, "weight": RANGE_WEIGHT, "dashArray": MIN_RANGE_DASH}
         style |= {"fill": False, "fillOpacity": 0.0, "opacity": 1.0}
-    else:
-        style = {"color": color, "weight": RANGE_WEIGHT, "opacity": 0.9, "fill": True}
+    else:  # an outline with a faint fill: stacked rings stay readable
+        style = {"color": color, "weight": RANGE_WEIGHT, "opacity": 0.95, "fill": True}
         style |= {"fillColor": color, "fillOpacity": RANGE_FILL_OPACITY}
     tips = [
         _tip(weapon, kind=kind, range_km=rng, min_km=low, label=label)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from layers._display import column, drawable, geojson, leaflet_style
 from layers._html import as_number, escape, feature_group, format_latlon, popup_html
+from layers.labels import SITE_RANK, Label, add_labels
 from layers.style import style_for
 
 #: Marker radius of a site in pixels.
@@ -75,4 +76,11 @@ def _layer(rows: gpd.GeoDataFrame, *, key: str) -> folium.FeatureGroup:
     popups = [site_popup(row) for _, row in rows.iterrows()]
     options = leaflet_style(style, radius=SITE_RADIUS)
     group.add_child(geojson(rows, style=options, tips=tips, popups=popups, radius=SITE_RADIUS))
+    if key == "sites_in_range":
+        labels = [
+            Label(lat=p.y, lon=p.x, text=str(name), rank=SITE_RANK, color=style.color)
+            for p, name in zip(rows.geometry, column(rows, "name"), strict=True)
+            if str(name).strip()
+        ]
+        add_labels(group, labels)
     return group

@@ -80,20 +80,23 @@ STYLES: dict[str, LayerStyle] = {
 }
 
 #: Distinct colours for range rings, one per weapon system in order of appearance.
-#: (Colour-blind-safe Okabe–Ito palette, without the yellow that vanishes on land.)
+#: (Colour-blind-safe Okabe–Ito palette without the yellow that vanishes on land, ordered so
+#: the first rings differ most from the frontline's reds and the Kursk blue; the vermillion
+#: that resembles "occupied since 2022" comes last.)
 RANGE_PALETTE: tuple[str, ...] = (
-    "#d55e00",
-    "#0072b2",
     "#cc79a7",
-    "#009e73",
+    "#0072b2",
     "#e69f00",
-    "#56b4e9",
+    "#009e73",
     "#000000",
+    "#56b4e9",
+    "#d55e00",
 )
 
 #: Dash pattern of a minimum-range (inner) ring.
 MIN_RANGE_DASH = "8 6"
-RANGE_FILL_OPACITY = 0.08
+#: Rings are outlines with a faint fill, so stacked rings never blur into one brown area.
+RANGE_FILL_OPACITY = 0.03
 RANGE_WEIGHT = 2.0
 
 

@@ -28,7 +28,7 @@ import geopandas as gpd
 from folium import plugins
 
 from geo._errors import InputError
-from layers import areas, assets, basemaps, frontline, legend, places, ranges, sites
+from layers import areas, assets, basemaps, frontline, labels, legend, places, ranges, sites
 from layers._display import focus_window, tolerance_for, total_bounds
 from layers.legend import LegendEntry
 from layers.style import style_for
@@ -135,7 +135,8 @@ def build_map(
     for _, group in sorted(overlays.items, key=lambda item: item[0]):
         group.add_to(m)
     _add_tools(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    labels.add_declutter(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
     legend.add_legend(m, [e for _, e in sorted(overlays.entries, key=lambda item: -item[0])])
     if bounds and center is None:
         west, south, east, north = bounds
@@ -200,7 +201,7 @@ def _add_tools(m: folium.Map) -> None:
     ).add_to(m)
     plugins.Fullscreen(position="topleft").add_to(m)
     plugins.MousePosition(
-        position="bottomleft", separator=" | ", num_digits=4, prefix="lat | lon:"
+        position="bottomright", separator=" | ", num_digits=4, prefix="lat | lon:", empty_string=""
     ).add_to(m)
 
 

@@ -72,7 +72,18 @@ def test_url_ranges_round_trip(text: str, ranges: tuple[float, ...]) -> None:
     assert dashboard.parse_ranges(dashboard.format_ranges(ranges)) == ranges
 
 
-@pytest.mark.parametrize(("text", "message"), [("abc", "must be numbers"), ("0", "positive")])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("abc", "must be a number of km"),
+        ("0", r"between 0\.1 and 20,003 km"),
+        ("inf", "between"),
+        ("nan", "between"),
+        ("1e9", "between"),
+        ("1e-7", "between"),
+        ("1,2,3,4,5,6,7,8,9,10,11", "at most 10 ranges"),
+    ],
+)
 def test_bad_url_ranges_are_named(text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         dashboard.parse_ranges(text)

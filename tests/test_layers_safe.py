@@ -211,16 +211,18 @@ def test_layer_names_and_legend_labels_are_escaped_once() -> None:
 
 
 #: folium/branca classes that take text or templates. Only the safe constructors of
-#: layers/_html.py and layers/_display.geojson may call them; basemaps adds one fixed CSS rule.
+#: layers/_html.py (feature_group, popup, tooltip, page_css) and layers/_display.geojson
+#: may call them.
 _TEXT_CALLS = re.compile(
     r"\b(?:folium\.)?(FeatureGroup|Popup|Tooltip|Marker|Html|IFrame|DivIcon|Element|"
     r"GeoJsonTooltip|GeoJsonPopup|MacroElement|Template)\("
 )
 _ALLOWED = {
-    "_html.py": {"FeatureGroup", "Popup", "Tooltip"},
+    "_html.py": {"FeatureGroup", "Popup", "Tooltip", "Element"},
     "_display.py": {"GeoJsonTooltip", "GeoJsonPopup"},
-    "basemaps.py": {"Element"},
+    # Fixed templates whose only data is JSON made by geo._safe.escape_json:
     "legend.py": {"Template"},
+    "labels.py": {"Template"},
 }
 
 
