@@ -66,7 +66,9 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            # ``None`` still starts a web server on :8787 (dask/distributed#8136): a random
+            # local port instead.
+            dashboard_address="127.0.0.1:0",
         ) as cluster,
         Client(cluster) as client,
     ):
