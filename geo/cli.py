@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
+import os
 import sys
 from collections.abc import Sequence
 
@@ -51,10 +51,16 @@ Run `rangemap COMMAND --help` for the options and more examples of each command.
 
 
 def _command_modules() -> list[str]:
-    """Return the names of the modules under ``geo.commands``, in help order (no import)."""
-    found = [
-        m.name for m in pkgutil.iter_modules(geo.commands.__path__) if not m.name.startswith("_")
-    ]
+    """Return the names of the modules under ``geo.commands``, in help order (no import).
+
+    A plain folder listing: ``pkgutil`` would import ``inspect``, a third of ``--help``'s time.
+    """
+    found = {
+        entry.name.removesuffix(".py")
+        for folder in geo.commands.__path__
+        for entry in os.scandir(folder)
+        if entry.name.endswith(".py") and not entry.name.startswith("_")
+    }
     return sorted(found, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
 
 
