@@ -83,6 +83,7 @@ def build_arrays() -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     _add_counties(b, loc_dir)
     _add_cities(b, city_list, admin_of, gnc_countries)
     _add_facts(b, _read_json(facts_dir / "facts.json"), country_rows)
+    _add_features(b, _read_json(facts_dir / "features.json"))
     _use_geonames_points(b, _read_json(facts_dir / "geonames_points.json"))
     _drop_junk_names(b, facts_dir)
     return b.pack()
@@ -430,3 +431,27 @@ def _drop_junk_names(b: _Builder, facts_dir: Path) -> None:
                 del slot[row]
     for key in [k for k, slot in b.names.items() if not slot]:
         del b.names[key]
+
+
+def _add_features(b: _Builder, features: list[dict[str, Any]]) -> None:
+    """Add natural features (``features.json``); a continent's entry only adds its aliases."""
+    kinds = {k: i for i, k in enumerate(KINDS)}
+    continents = {
+        n: r
+        for r, (n, k) in enumerate(zip(b.cols["name"], b.cols["kind"], strict=True))
+        if k == CONTINENT
+    }
+    for place in features:
+        row = continents.get(place["name"]) if place["kind"] == "continent" else None
+        if row is None and place["kind"] != "continent":
+            row = b.add(
+                name=place["name"],
+                kind=kinds[place["kind"]],
+                country=place.get("country_code"),
+                lat=place["lat"],
+                lon=place["lon"],
+            )
+        if row is None:
+            continue
+        for alias in [place["name"], *place["aliases"]]:
+            b.name(alias.removeprefix("the "), row, PRIMARY)

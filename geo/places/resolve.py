@@ -14,6 +14,7 @@ import bisect
 import dataclasses
 import functools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -104,7 +105,7 @@ def place_records(text: str) -> list[dict[str, Any]]:
         raise InputError(f"text must be a string, got {type(text).__name__}")
     ix = gazetteer.load_index()
     mentions = add_written_forms(text, find_mentions(text, index=ix), ix)
-    mentions = _without_people(mentions, find_people(text), ix)
+    mentions = _without_people(_features(text, mentions, ix), find_people(text), ix)
     readings = _resolve(mentions, ix)
     return _records(text, mentions, readings, ix)
 
@@ -159,6 +160,33 @@ def geocode(query: str, *, context: Sequence[str] = ()) -> gpd.GeoDataFrame:
     readings = _resolve(mentions + [_shift(m, len(text) + 1) for m in ctx], ix)
     frame = _frame(text + "\n" + "\n".join(context), mentions[:1], readings, ix)
     return frame.iloc[:1].reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- features
+
+#: Words after a name that make it a natural feature ("the Oskil river").
+_FEATURE_WORDS = re.compile(
+    r"^ (?:river|sea|lake|ocean|desert|peninsula|mountains|strait|gulf|bay|delta|canal)\b",
+    re.IGNORECASE,
+)
+
+
+def _features(text: str, mentions: list[PlaceMention], ix: Index) -> list[PlaceMention]:
+    """Keep only water and land-feature readings of a name said as a feature ("X river").
+
+    A name followed by a feature word that the gazetteer did not match as a whole is a
+    river, sea or desert, never the town of that name: its town readings are dropped.
+    """
+    out = []
+    for m in mentions:
+        if _FEATURE_WORDS.match(text[m.end : m.end + 12]):
+            keep = tuple((r, f) for r, f in m.candidates if ix.kind[r] in (WATER, REGION))
+            keep = tuple((r, f) for r, f in keep if ix.geonameid[r] < 0 or ix.kind[r] == WATER)
+            if not keep:
+                continue
+            m = dataclasses.replace(m, candidates=keep)
+        out.append(m)
+    return out
 
 
 # ----------------------------------------------------------------------------- people

@@ -1,0 +1,46 @@
+"""Natural features and partial spans: the longest name wins, a river is no town."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from geo import settings
+from geo.places.resolve import places_from_text
+
+FEATURES = json.loads(settings.data_path("gazetteer", "features.json").read_text("utf-8"))
+
+
+def readings(text: str) -> list[tuple[str, str]]:
+    return [(r["name"], r["kind"]) for _, r in places_from_text(text).iterrows()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tankers crossed the Indian Ocean in May.", [("Indian Ocean", "water")]),
+        ("Spills fouled creeks in the Niger Delta.", [("Niger Delta", "region")]),
+        ("Missiles flew over the Korean Peninsula.", [("Korean Peninsula", "region")]),
+        ("North American exports fell.", [("North America", "continent")]),
+        ("Rangers patrolled the Gobi Desert.", [("Gobi Desert", "region")]),
+    ],
+)
+def test_the_longest_name_wins(text: str, expected: list[tuple[str, str]]) -> None:
+    assert readings(text) == expected
+
+
+def test_a_name_said_as_a_river_is_the_river_not_the_town() -> None:
+    found = readings("Troops crossed the Oskil river near Kupiansk.")
+    assert ("Oskil", "water") in found and ("Oskil", "city") not in found
+
+
+def test_an_unknown_river_is_not_its_namesake_state() -> None:
+    assert readings("Barges sank in the Tennessee River.") == []
+
+
+@pytest.mark.parametrize("feature", FEATURES, ids=[f["name"] for f in FEATURES])
+def test_every_feature_entry_is_valid(feature: dict[str, object]) -> None:
+    assert feature["kind"] in ("water", "region", "continent")
+    assert -90 <= float(feature["lat"]) <= 90 and -180 <= float(feature["lon"]) <= 180  # type: ignore[arg-type]
+    assert isinstance(feature["aliases"], list)
