@@ -461,7 +461,8 @@ def _execute(
             n_workers=workers or os.cpu_count() or 1,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            host="127.0.0.1",  # local workers talk over loopback only
+            dashboard_address="127.0.0.1:0",  # None does not disable it (dask/distributed#8136)
             silence_logs=40,
         )
     client = Client(cluster if cluster is not None else scheduler, timeout="30s")

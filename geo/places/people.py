@@ -134,7 +134,7 @@ def _runs(text: str) -> list[list[_Token]]:
         tok = (m.start(), m.end(), m.group())
         prev = runs[-1][-1] if runs else None
         gap = text[prev[1] : m.start()] if prev else ""
-        title = prev is not None and normalise(prev[2]) in TITLES
+        title = prev is not None and _normalised(prev[2]) in TITLES
         if prev and not prev[2].endswith(("'s", "’s")) and (gap == " " or (gap == ". " and title)):
             runs[-1].append(tok)
         else:
@@ -158,8 +158,12 @@ def _person_in_run(run: list[_Token]) -> tuple[int, int] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _key(word: str) -> str:
     return normalise(word.removesuffix("'s").removesuffix("’s"))
+
+
+_normalised = functools.lru_cache(maxsize=1 << 16)(normalise)
 
 
 @functools.lru_cache(maxsize=1)
