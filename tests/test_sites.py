@@ -6,16 +6,21 @@ import csv
 import io
 import json
 import re
+import tomllib
 
 import airportsdata
 import pandas as pd
 import pyproj
 import pytest
+import shapely
+import shapely.ops
 from shapely.geometry import Point
 
 from geo import boundaries
+from geo import sites as site_module
 from geo._errors import InputError
 from geo.cli import main
+from geo.launch import launch_area
 from geo.settings import data_path
 from geo.sites import SITE_COLUMNS, SITE_TYPES, sites
 
@@ -156,3 +161,54 @@ def test_cli_table_names_the_sites(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sites"]) == 0
     out = capsys.readouterr().out
     assert "Morozovsk" in out and f"{len(sites())} sites" in out
+
+
+# --- launch places anywhere: bases and military airfields ----------------------------------
+
+_BASES = tomllib.loads(data_path("sites", "bases.toml").read_text("utf-8"))["base"]
+GEOD = pyproj.Geod(ellps="WGS84")
+
+
+@pytest.mark.parametrize(
+    ("name", "lon", "lat"),
+    [  # hand-checked positions (rounded), independent of the data files
+        ("Sinpo", 128.2, 40.0),
+        ("Osan Air Base", 127.0, 37.1),
+        ("Camp Humphreys", 127.0, 37.0),
+        ("Nevatim", 35.0, 31.2),
+        ("Kadena Air Base", 127.8, 26.35),
+        ("Engels", 46.2, 51.5),
+    ],
+)
+def test_bases_news_names_are_launch_areas(name: str, lon: float, lat: float) -> None:
+    area = launch_area(name)
+    point = area.geometry
+    assert GEOD.inv(point.x, point.y, lon, lat)[2] / 1000 < 15
+
+
+@pytest.mark.parametrize("base", _BASES, ids=[b["name"] for b in _BASES])
+def test_every_written_base_is_cited_and_on_its_country(base: dict[str, object]) -> None:
+    assert str(base["source_url"]).startswith("https://")
+    outline = boundaries.country(str(base["country_code"])).geometry.iloc[0]
+    point = shapely.Point(float(base["lon"]), float(base["lat"]))  # type: ignore[arg-type]
+    nearest = shapely.ops.nearest_points(outline, point)[0]
+    assert GEOD.inv(point.x, point.y, nearest.x, nearest.y)[2] / 1000 < 5  # ports: on the coast
+
+
+def test_bases_are_found_in_text_by_name_or_with_a_base_word() -> None:
+    text = "Jets left the Nevatim air base; a submarine sailed from Sinpo. Osan is a city."
+    assert [(m.name, m.country_code) for m in site_module.bases_in_text(text)] == [
+        ("Nevatim Air Base", "IL"),
+        ("Sinpo", "KP"),
+    ]
+
+
+def test_airfields_file_is_military_fields_from_airportsdata() -> None:
+    path = data_path("sites", "airfields.csv")
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) > 400
+    reference = airportsdata.load("ICAO")
+    for row in rows[::25]:
+        ref = reference[row["icao"]]
+        assert (ref["name"], ref["country"]) == (row["name"], row["country_code"])
