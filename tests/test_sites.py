@@ -166,7 +166,6 @@ def test_cli_table_names_the_sites(capsys: pytest.CaptureFixture[str]) -> None:
 # --- launch places anywhere: bases and military airfields ----------------------------------
 
 _BASES = tomllib.loads(data_path("sites", "bases.toml").read_text("utf-8"))["base"]
-GEOD = pyproj.Geod(ellps="WGS84")
 
 
 @pytest.mark.parametrize(
