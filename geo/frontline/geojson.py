@@ -18,7 +18,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
-from shapely.geometry import shape
+from shapely.geometry import Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 from geo import _budget
@@ -274,9 +274,15 @@ def _without_holes(geom: BaseGeometry, *, min_km2: float) -> BaseGeometry:
     for part in shapely.get_parts(geom):
         if part.geom_type != "Polygon":
             continue
-        holes = [r for r in part.interiors if area_km2(shapely.Polygon(r)) >= min_km2]
-        polys.append(shapely.Polygon(part.exterior, holes))
-    return shapely.union_all(polys) if polys else shapely.Polygon()
+        holes = [r for r in part.interiors if _big(r, min_km2) and area_km2(Polygon(r)) >= min_km2]
+        polys.append(Polygon(part.exterior, holes))
+    return shapely.union_all(polys) if polys else Polygon()
+
+
+def _big(ring: BaseGeometry, min_km2: float) -> bool:
+    """Tell whether a ring may enclose ``min_km2`` (a generous planar bound, no geodesy)."""
+    x0, y0, x1, y1 = ring.bounds
+    return (x1 - x0) * (y1 - y0) * 112.0**2 >= min_km2
 
 
 def parse_json(data: bytes, *, name: str) -> dict[str, Any]:
