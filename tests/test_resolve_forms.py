@@ -52,3 +52,22 @@ def test_an_abbreviation_after_a_town_is_its_container() -> None:
 def test_all_caps_datelines_are_places() -> None:
     found = places_from_text("KYIV — Air defences were active overnight.")
     assert list(found["name"]) == ["Kyiv"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("A Toronto-based lender grew.", ["Toronto"]),
+        ("EU-Canada talks resumed.", ["European Union", "Canada"]),
+        ("The Russia-Ukraine talks stalled.", ["Russia", "Ukraine"]),
+        ("Flights to Guinea-Bissau resumed.", ["Guinea-Bissau"]),
+    ],
+)
+def test_places_inside_hyphenated_words(text: str, names: list[str]) -> None:
+    assert list(places_from_text(text)["name"]) == names
+
+
+@pytest.mark.parametrize("surface", ["Côte d'Ivoire", "Cote d’Ivoire"])
+def test_names_with_an_elided_french_article(surface: str) -> None:
+    found = places_from_text(f"Cocoa prices in {surface} rose.")
+    assert list(found["code"]) == ["CI"]

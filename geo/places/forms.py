@@ -1,9 +1,9 @@
-"""Written forms the tokeniser does not join: abbreviations, St./Ft./Mt. names, datelines.
+"""Written forms the tokeniser does not see: abbreviations, St./Ft./Mt., datelines, hyphens.
 
 "Morgantown, W.Va.", "Fresno, Calif.", "Kelowna, B.C.", "D.C." (the abbreviations of
 ``data/gazetteer/abbreviations.json``) and "St. Petersburg", "Ft. Worth", "Mt. Pleasant"
-and all-capitals datelines ("KYIV —") become mentions of their region or place; mentions
-they overlap give way to them.
+all-capitals datelines ("KYIV —") and the places inside hyphenated words ("Toronto-based",
+"EU-Canada") become mentions of their region or place; mentions they overlap give way.
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ import numpy as np
 
 from geo import settings
 from geo.places.extract import PlaceMention, sentences
-from geo.places.gazetteer import PRIMARY, REGION, Index
+from geo.places.gazetteer import CITY, DEMONYM, PRIMARY, REGION, Index
 from geo.places.names import normalise
 
 _SAINT = re.compile(r"\b(St|Ste|Ft|Mt)\.? ((?:[A-Z][\w'’\-]*)(?: [A-Z][\w'’\-]*){0,2})")
 _EXPAND = {"st": ("saint", "st"), "ste": ("sainte", "ste"), "ft": ("fort", "ft")}
 _EXPAND |= {"mt": ("mount", "mt")}
+_PROMINENT = 100_000
+_HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
 _DATELINE = re.compile(
     r"(?m)^\s*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2})(?:, [A-Z][\w.]*)? [—–-]"
 )
@@ -34,6 +36,7 @@ def add_written_forms(text: str, mentions: list[PlaceMention], ix: Index) -> lis
     spans = sentences(text)
     extra = [*_abbreviations(text, ix, spans), *_prefixed_names(text, ix, spans)]
     extra += _datelines(text, ix, spans)
+    extra += _hyphen_parts(text, ix, spans, mentions)
     if not extra:
         return mentions
     kept = [m for m in mentions if not any(m.start < e.end and e.start < m.end for e in extra)]
@@ -77,6 +80,37 @@ def _prefixed_names(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[
                 end = m.start(2) + len(" ".join(words[:n]))
                 out.append(_mention(text, m.start(), end, keys[0], tuple(cands), spans))
                 break
+    return out
+
+
+def _hyphen_parts(
+    text: str, ix: Index, spans: list[tuple[int, int]], mentions: list[PlaceMention]
+) -> list[PlaceMention]:
+    """Return the places inside hyphenated words: "Toronto-based", "EU-Canada" talks.
+
+    Only countries, regions, unions and cities of 100,000 or more count: a small town's
+    name inside a compound is more often a school district or a company.
+    """
+    covered = [(m.start, m.end) for m in mentions]
+    out = []
+    for m in _HYPHENATED.finditer(text):
+        if any(a <= m.start() and m.end() <= b for a, b in covered):
+            continue
+        pos = m.start()
+        for part in m.group().split("-"):
+            start, pos = pos, pos + len(part) + 1
+            short = len(part) <= 3
+            if not part[:1].isupper() or (short and not part.isupper()):
+                continue
+            cands = tuple(
+                (r, f)
+                for r, f in ix.candidates(normalise(part))
+                if f != DEMONYM
+                and not (short and ix.kind[r] in (CITY, REGION))
+                and (ix.kind[r] != CITY or ix.population[r] >= _PROMINENT or ix.capital[r])
+            )
+            if cands:
+                out.append(_mention(text, start, start + len(part), normalise(part), cands, spans))
     return out
 
 

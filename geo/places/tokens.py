@@ -33,6 +33,9 @@ _NORMS: dict[str, str] = {}
 _NORMS_SIZE = 200_000
 
 
+_ELIDED = frozenset({"d'", "d’", "l'", "l’"})
+
+
 class Tokens:
     """Word tokens of one text as parallel lists (index ``i`` is the ``i``-th word).
 
@@ -67,7 +70,10 @@ class Tokens:
             self.text = words = [_HIDDEN_CHAR.sub("", w) for w in words]
         norms = _NORMS
         self.norm: list[str] = [norms.get(w) or _norm(w) for w in words]
-        self.cap: list[bool] = [w[:1].isupper() for w in words]
+        # "d'Ivoire", "l'Aquila": an elided French article before a capital counts as capitalised
+        self.cap: list[bool] = [
+            w[:1].isupper() or (w[:2] in _ELIDED and w[2:3].isupper()) for w in words
+        ]
         self.sentence, self.first = _sentence_numbers(text, self.start)
 
     def _trim(self, i: int) -> None:
