@@ -54,3 +54,23 @@ def test_confidence_is_lower_for_a_small_town_named_like_a_surname() -> None:
     conf = dict(zip(found["name"], found["confidence"], strict=True))
     assert conf["Ukraine"] >= 0.9
     assert conf["Bristow"] < 0.9
+
+
+@pytest.mark.parametrize(
+    ("text", "not_place", "place"),
+    [
+        ("United Russia won most seats in Moscow.", "Russia", "Moscow"),
+        ("Air Canada Cargo added flights to Toronto.", "Canada", "Toronto"),
+        ("The Washington Times sent a reporter to Dallas.", "Washington", "Dallas"),
+    ],
+)
+def test_places_inside_organisation_names_are_not_places(
+    text: str, not_place: str, place: str
+) -> None:
+    found = surfaces(text)
+    assert not_place not in found and place in found
+
+
+def test_countries_named_united_are_still_countries() -> None:
+    found = places_from_text("The United States and the United Kingdom met.")
+    assert set(found["code"]) == {"US", "GB"}

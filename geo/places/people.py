@@ -2,7 +2,8 @@
 
 "Tom Jones" (a given name, then a common surname) is a person, and so is a later bare
 "Jones"; so is "Jones" in "Jones said" and the name after a title ("Gov. Perry"). A place
-name inside a person's name ("Georgia Stevens", "Jordan Peterson") is no place. The given
+name inside a person's name ("Georgia Stevens", "Jordan Peterson") or an organisation's
+("United Russia", "Air Canada Cargo") is no place. The given
 names and surnames are the 1990 US Census lists in ``data/gazetteer/people.json``.
 """
 
@@ -89,23 +90,66 @@ GEO_WORDS: frozenset[str] = frozenset(
 )
 
 
+#: Words that make a run of capitalised words an organisation's name ("Air Canada Cargo").
+ORG_WORDS: frozenset[str] = frozenset(
+    [
+        "air",
+        "airlines",
+        "airways",
+        "cargo",
+        "party",
+        "bank",
+        "corp",
+        "corporation",
+        "inc",
+        "company",
+        "co",
+        "group",
+        "holdings",
+        "times",
+        "herald",
+        "tribune",
+        "journal",
+        "gazette",
+        "telegraph",
+        "press",
+        "fc",
+        "club",
+        "motors",
+        "petroleum",
+        "telecom",
+        "airlines",
+        "railways",
+        "institute",
+        "foundation",
+    ]
+)
+
+
 @dataclass(frozen=True)
 class People:
-    """Character spans of people's names and the surnames (name keys) they use."""
+    """Character spans of people's and organisations' names, and the people's surnames."""
 
     spans: tuple[tuple[int, int], ...]
     surnames: frozenset[str]
+    organisations: tuple[tuple[int, int], ...] = ()
 
     def covers(self, start: int, end: int) -> bool:
-        """Return whether ``[start, end)`` lies inside a longer person's name."""
-        return any(a <= start and end <= b and (a, b) != (start, end) for a, b in self.spans)
+        """Return whether ``[start, end)`` lies inside a longer person's or organisation's name."""
+        return any(
+            a <= start and end <= b and (a, b) != (start, end)
+            for a, b in (*self.spans, *self.organisations)
+        )
 
 
 def find_people(text: str) -> People:
     """Return the people named in ``text`` (see the module docstring for the rules)."""
     spans: list[tuple[int, int]] = []
     surnames: set[str] = set()
+    organisations: list[tuple[int, int]] = []
     for run in _runs(text):
+        if _is_organisation(run):
+            organisations.append((run[0][0], run[-1][1]))
         span = _person_in_run(run)
         if span is not None:
             a, b = span
@@ -114,7 +158,7 @@ def find_people(text: str) -> People:
         last = run[-1]
         if _SPEECH.match(text[last[1] : last[1] + 12]) and _key(last[2]) in _surnames():
             surnames.add(_key(last[2]))
-    return People(tuple(spans), frozenset(surnames))
+    return People(tuple(spans), frozenset(surnames), tuple(organisations))
 
 
 def surname_keys() -> frozenset[str]:
@@ -140,6 +184,14 @@ def _runs(text: str) -> list[list[_Token]]:
         else:
             runs.append([tok])
     return runs
+
+
+def _is_organisation(run: list[_Token]) -> bool:
+    """Return whether a run of capitalised words is an organisation ("United Russia")."""
+    words = [_key(t[2]) for t in run]
+    if len(words) == 2 and words[0] == "united":
+        return True
+    return len(words) >= 2 and any(w in ORG_WORDS for w in words)
 
 
 def _person_in_run(run: list[_Token]) -> tuple[int, int] | None:
