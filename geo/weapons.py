@@ -414,7 +414,7 @@ _FLIGHT = re.compile(
     re.IGNORECASE,
 )
 _UNLISTED = re.compile(
-    r"\b(?:the|its|their|a|an|new)\s+(?P<name>[A-Z][\w]*(?:[-\s][A-Z0-9][\w]*)?(?:-\d+\w*)?)"
+    r"\b(?:the|its|their|a|an|new|fired|fires|launched|launches|using|used|with)\s+(?P<name>[A-Z][\w]*(?:[-\s][A-Z0-9][\w]*)?(?:-\d+\w*)?)"
     r"(?:\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?|\s+(?:[a-z-]+\s+){0,2}?)"
     r"(?:missiles?|rockets?|drones?|cruise|ballistic|hypersonic|interceptors?|weapons?)\b"
 )

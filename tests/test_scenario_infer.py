@@ -229,3 +229,31 @@ def test_adding_a_weapon_by_name_fills_in_the_catalogue_range() -> None:
     assert "not in the catalogue" in mine.note
     with pytest.raises(InputError, match="give its range"):
         weapon_choice("Zarkan-9")
+
+
+@pytest.mark.parametrize(
+    ("text", "weapon", "launch", "count_in"),
+    [
+        (
+            "Carrier-killers moved\n\nJune 2, 2024 - China has deployed DF-21D anti-ship missiles "
+            "on Hainan island, which can strike ships up to 1,500 km away, near the Philippines.",
+            ("DF-21D", 1500),
+            ("region:CN-HI",),
+            ("PH",),
+        ),
+        (
+            "Rockets fired\n\nMay 10, 2025 - Pakistan said it fired Zarb-7 rockets, which have "
+            "a range of 400 kilometres, at Indian air bases near Amritsar.",
+            ("Zarb-7", 400),
+            ("country:PK",),
+            ("IN",),
+        ),
+    ],
+)
+def test_launch_places_and_weapons_in_other_phrasings(
+    text: str, weapon: tuple[str, float], launch: tuple[str, ...], count_in: tuple[str, ...]
+) -> None:
+    spec = infer_scenario(text)
+    (choice,) = spec.weapons
+    assert (choice.name, choice.ranges_km[0]) == weapon
+    assert choice.launch_areas == launch and spec.count_in == count_in

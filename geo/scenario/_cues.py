@@ -30,9 +30,10 @@ _LAUNCH_VERB = (
 _BY = r"(?:fired|launched|fielded|used|deployed|operated|built|developed|made|shot)\s+by"
 _SUPPLIER = re.compile(r"^[-‐‑]?\s*(?:supplied|made|built|provided|donated|designed|produced)")
 _LAUNCH_BEFORE = re.compile(
-    r"(?:\bfrom|\b(?:bases?|sites?|positions?|launchers?|silos?|deployed|stationed|based|"
-    r"moved|launch(?:ed|es)?|fired|firing|tested)\s+(?:\w+\s+)?(?:in|near|at|around|outside|"
-    r"to|on))(?:\s+(?:the|an?|areas?|bases?|sites?|positions?|near|around|outside|in|at|of|"
+    r"(?:\bfrom|\b(?:bases?|sites?|positions?|launchers?|silos?|launch(?:ed|es)?|fired|"
+    r"firing|tested)\s+(?:\w+\s+)?(?:in|near|at|around|outside|to|on)|\b(?:deploy(?:ed|s)?|"
+    r"station(?:ed|s)?|based|mov(?:ed|es)|position(?:ed|s)?)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:in|near|at|around|outside|to|on))(?:\s+(?:the|an?|areas?|bases?|sites?|positions?|near|around|outside|in|at|of|"
     r"coast|coastal|province|region|city|port|town|[\w-]+'s|[\w-]+’s))*\s*$",
     re.IGNORECASE,
 )
