@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from geo.cli import main
+from geo.places.resolve import COLUMNS, frame_from_records, place_records, places_from_text
 
 TEXT = "Drones hit Kharkiv and the Kursk region; Kyiv said so."
 
@@ -79,3 +82,24 @@ def test_a_bad_file_in_a_batch_is_skipped_exit_1(
     assert main(["places", str(tmp_path / "missing.txt"), str(article), "--format", "jsonl"]) == 1
     out = capsys.readouterr()
     assert len(out.out.splitlines()) == 1 and "missing.txt" in out.err
+
+
+def test_plain_records_are_the_rows_of_the_places_frame() -> None:
+    text = "Drones hit Kharkiv and the Kursk region; Kyiv and Ukrainian officials said so."
+    records = place_records(text)
+    frame = places_from_text(text)
+    assert [r["name"] for r in records] == list(frame["name"])
+    assert frame_from_records(records).equals(frame)
+    assert set(records[0]) == {*COLUMNS, "lat", "lon"}
+
+
+def test_the_places_command_needs_no_geopandas() -> None:
+    code = (
+        "import sys\n"
+        "from geo.commands import places\n"
+        "from geo.places.resolve import place_records\n"
+        "place_records('Drones hit Kharkiv.')\n"
+        "print(sorted(m for m in ('geopandas', 'pandas') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
