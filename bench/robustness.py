@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     folder = Path(tempfile.mkdtemp(prefix="rangemap-robustness-"))
-    _warm()
+    _warm(app=not args.no_app)
     tallies = [
         _article_texts(),
         _article_files(folder / "articles"),
@@ -127,24 +127,69 @@ def isolated(func: Callable[[], Any], *, timeout: float = HANG_S) -> tuple[str, 
     return kind, detail, seconds
 
 
-def _child(func: Callable[[], Any], sender: Any) -> None:
+def isolated_batch(
+    funcs: list[Callable[[], Any]], *, timeout: float = HANG_S
+) -> list[tuple[str, str, float]]:
+    """Run ``funcs`` one after the other in forked children sharing their caches.
+
+    Each input still has its own watchdog: when one runs over ``timeout`` s (or kills its
+    child), it is counted and a new child carries on with the next input.
+    """
+    outcomes: list[tuple[str, str, float]] = []
+    ctx = mp.get_context("fork")
+    while len(outcomes) < len(funcs):
+        rest = funcs[len(outcomes) :]
+        receiver, sender = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_batch_child, args=(rest, sender), daemon=True)
+        child.start()
+        sender.close()
+        for _ in rest:
+            start = time.perf_counter()
+            if not receiver.poll(timeout):
+                child.kill()
+                outcomes.append(("hang", f"over {timeout:g} s", time.perf_counter() - start))
+                break
+            try:
+                kind, detail, seconds = receiver.recv()
+            except EOFError:
+                outcomes.append(("traceback", f"child died ({child.exitcode})", 0.0))
+                break
+            outcomes.append((kind, detail, seconds))
+        child.join(5)
+    return outcomes
+
+
+def _outcome(func: Callable[[], Any]) -> tuple[str, str]:
     try:
-        outcome = ("rejected", "") if func() == "rejected" else ("accepted", "")
+        return ("rejected", "") if func() == "rejected" else ("accepted", "")
     except RangemapError as exc:
-        outcome = ("rejected", str(exc))
-    except BaseException:
-        outcome = ("traceback", traceback.format_exc())
-    sender.send(outcome)
+        return ("rejected", str(exc))
+    except BaseException:  # every escape is counted: that is the point
+        return ("traceback", traceback.format_exc())
+
+
+def _child(func: Callable[[], Any], sender: Any) -> None:
+    sender.send(_outcome(func))
     sender.close()
 
 
-def _warm() -> None:
+def _batch_child(funcs: list[Callable[[], Any]], sender: Any) -> None:
+    for func in funcs:
+        start = time.perf_counter()
+        kind, detail = _outcome(func)
+        sender.send((kind, detail, time.perf_counter() - start))
+    sender.close()
+
+
+def _warm(*, app: bool) -> None:
     """Load the data every path needs once, so each forked child starts warm."""
     from geo.places import gazetteer
     from geo.scenario import build_scenario, default_spec
 
     gazetteer.cities()
     build_scenario(default_spec())
+    if app:  # one run fills the app's caches; every forked run then starts warm
+        _app_run()
 
 
 # --- the paths --------------------------------------------------------------------------------
@@ -155,7 +200,9 @@ def _article_texts() -> Tally:
     from geo.scenario import spec_from_article
 
     tally = Tally("article text (pasted/stdin)")
-    for text in hostile.article_texts():
+    texts = hostile.article_texts()
+    payloads = len(hostile.all_payloads())  # every payload is in the rendered map below
+    for text in texts[:payloads:3] + texts[payloads:]:
         tally.add(text[:30], isolated(lambda t=text: spec_from_article(check_article_text(t))))
     return tally
 
@@ -252,18 +299,25 @@ def _digest(path: Path) -> str:
 
 def _app_urls() -> Tally:
     tally = Tally("app URL parameters")
-    for params in hostile.url_params():
-        label = "&".join(f"{k}={v[:20]}" for k, v in params.items())
-        tally.add(label, isolated(lambda p=params: _app_run(query=p)))
+    params = hostile.url_params()[::2]  # half of them: each app run takes seconds
+    runs = [lambda p=p: _app_run(query=p) for p in params]
+    for query, outcome in zip(params, isolated_batch(runs), strict=True):
+        tally.add("&".join(f"{k}={v[:20]}" for k, v in query.items()), outcome)
     return tally
 
 
 def _app_text_boxes() -> Tally:
+    """Every payload at once in the article box; samples of them in the one-line boxes."""
     tally = Tally("app text boxes")
-    payloads = [*[p.text for p in hostile.all_payloads()][::4], "K\u200bharkiv", "x" * 5000]
-    for text in payloads:
-        for key in ("article_text", "add_place"):
-            tally.add(f"{key}={text[:20]}", isolated(lambda t=text, k=key: _app_run(box=(k, t))))
+    payloads = [p.text for p in hostile.all_payloads()]
+    boxes = [("article_text", "Kharkiv was hit. " + " ".join(payloads)),
+             ("article_text", "K\u200bharkiv and Ku\u0301rsk were shelled by ATACMS."),
+             ("article_text", "\x00" + "Kharkiv " * 200_000)]  # fmt: skip
+    boxes += [(key, text) for key in ("add_place", "launch_place") for text in payloads[::20]]
+    boxes += [("launch_place", "-33.9,18.4"), ("launch_place", "50°27′N 30°31′E")]
+    runs = [lambda b=b: _app_run(box=b) for b in boxes]
+    for (key, text), outcome in zip(boxes, isolated_batch(runs), strict=True):
+        tally.add(f"{key}={text[:20]}", outcome)
     return tally
 
 
@@ -295,7 +349,15 @@ def _templates(folder: Path) -> tuple[int, int, str]:
 
     folder.mkdir(parents=True, exist_ok=True)
     payloads = hostile.all_payloads()
-    text = "\n".join(f"Kharkiv was hit. {p.text}" for p in payloads) + "\nATACMS reach 300 km."
+    # Each place's popup quotes the first sentence naming it: three payloads per place.
+    groups = [payloads[i : i + 3] for i in range(0, len(payloads), 3)]
+    text = (
+        "\n".join(
+            f"{place} was hit: {' '.join(p.text for p in group)}."
+            for place, group in zip(_PLACES, groups, strict=False)
+        )
+        + "\nATACMS reach 300 km."
+    )
     polygon = folder / "{{7*7}} <img src=x onerror=alert(1)>.geojson"
     polygon.write_bytes(dict(hostile.geometry_documents())["ok.geojson"])
     base: ScenarioSpec = default_spec()
@@ -322,6 +384,11 @@ def _templates(folder: Path) -> tuple[int, int, str]:
     return evaluated, len(payloads), html
 
 
+_PLACES = ("Kharkiv", "Kursk", "Belgorod", "Sumy", "Odesa", "Kyiv", "Bryansk", "Voronezh",
+           "Moscow", "Lviv", "Dnipro", "Zaporizhzhia", "Poltava", "Chernihiv", "Mykolaiv",
+           "Kherson", "Lipetsk", "Tula", "Kaluga", "Smolensk", "Oryol", "Taganrog")  # fmt: skip
+
+
 def _chromium(html: str, folder: Path) -> int:
     """Load the map in headless Chromium, open every popup and tooltip; count executed XSS."""
     from playwright.sync_api import sync_playwright
@@ -346,24 +413,55 @@ def _chromium(html: str, folder: Path) -> int:
         )
         page.goto(page_file.as_uri())
         page.wait_for_timeout(1000)
-        page.evaluate(_OPEN_EVERYTHING)
+        opened = int(page.evaluate(_OPEN_EVERYTHING))
         page.wait_for_timeout(1000)
         executed = int(page.evaluate("window.__xss || 0"))
+        shown = page.evaluate(_SHOWN_AS_TEXT)
         browser.close()
     pixels = [u for u in outside if "127.0.0.1:9" in u]
+    print(
+        f"  Chromium: {opened} popups and tooltips opened; payload text shown literally "
+        f"{shown} times; {len(outside)} outside requests blocked",
+        file=sys.stderr,
+    )
     return executed + len(dialogs) + len(pixels)
 
 
 _OPEN_EVERYTHING = """() => {
+  // Open every popup and tooltip, feature by feature (folium binds them on GeoJson groups),
+  // and keep a copy of each one's HTML in the page so any markup in it gets its chance to run.
+  const sink = document.createElement("div");
+  document.body.appendChild(sink);
+  let opened = 0;
+  const keep = selector => {
+    for (const el of document.querySelectorAll(selector)) {
+      sink.insertAdjacentHTML("beforeend", el.innerHTML);
+    }
+  };
   for (const key of Object.keys(window)) {
-    const map = window[key];
-    if (!(map && window.L && map instanceof L.Map)) continue;
-    map.eachLayer(layer => {
-      try { if (layer.getPopup && layer.getPopup()) layer.openPopup(); } catch (e) {}
-      try { if (layer.getTooltip && layer.getTooltip()) layer.openTooltip(); } catch (e) {}
-    });
+    const group = window[key];
+    if (!(group && window.L && group instanceof L.Layer)) continue;
+    if (!(group._popup || group._tooltip)) continue;
+    const children = group.eachLayer ? [] : [group];
+    if (group.eachLayer) group.eachLayer(child => children.push(child));
+    for (const child of children.slice(0, 400)) {
+      const at = child.getLatLng ? child.getLatLng()
+        : child.getBounds ? child.getBounds().getCenter() : null;
+      if (!at) continue;
+      try {
+        if (group._popup) { group._openPopup({layer: child, latlng: at}); opened++;
+                            keep(".leaflet-popup-content"); }
+      } catch (e) {}
+      try {
+        if (group._tooltip) { group._openTooltip({layer: child, latlng: at}); opened++;
+                              keep(".leaflet-tooltip"); }
+      } catch (e) {}
+    }
   }
+  keep(".leaflet-control-layers");
+  return opened;
 }"""
+_SHOWN_AS_TEXT = """() => (document.body.innerText.match(/onerror=|\\{\\{/g) || []).length"""
 
 
 # --- report -----------------------------------------------------------------------------------

@@ -45,9 +45,12 @@ def template_payloads() -> list[Payload]:
             Payload(f"{{%- set x = {a}*{b} %}}{{{{x}}}}", product),
         ]
     out += [
-        Payload("{{ lipsum.__globals__.os.popen('echo PWNED-7211').read() }}", "PWNED-7211"),
         Payload(
-            "{{ cycler.__init__.__globals__.os.popen('echo PWNED-7212').read() }}", "PWNED-7212"
+            "{{ lipsum.__globals__.os.popen('echo PWNED-$((7000+211))').read() }}", "PWNED-7211"
+        ),
+        Payload(
+            "{{ cycler.__init__.__globals__.os.popen('echo PWNED-$((7000+212))').read() }}",
+            "PWNED-7212",
         ),
         Payload("{{ ''.__class__.__mro__[1].__subclasses__() }}", "<class 'type'>"),
         Payload("{{ config }}", "<Config"),
@@ -447,6 +450,6 @@ def url_params() -> list[dict[str, str]]:
     values = ["inf", "-inf", "nan", "1e9", "1e-7", "-5", "0", "20000", "9" * 400, "", many,
               pixel, "{{7*7}}", script, "[a](javascript:alert(1))"]  # fmt: skip
     params = [{"atacms": v} for v in values]
-    params += [{"date": v} for v in ("{{7*7}}", "1900-01-01", "![x](http://127.0.0.1:9/p.png)")]
+    params += [{"date": v} for v in ("{{7*7}}", "1900-01-01", pixel)]
     params += [{"launch": "<img src=x onerror=alert(1)>"}, {"nosuch": "{{7*7}}"}]
     return params
