@@ -132,7 +132,10 @@ def atomic_path(path: str | Path, *, force: bool = False) -> Iterator[Path]:
     """
     target = Path(path)
     _check_one(str(target), target, force=force)
-    folder = Path(tempfile.mkdtemp(prefix=f".{target.name[:40]}.", dir=target.parent))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=f".{target.name[:40]}.", dir=target.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
         tmp = folder / target.name
         yield tmp
@@ -149,9 +152,12 @@ def write_text(path: str | Path, text: str, *, force: bool = False) -> Path:
 def write_bytes(path: str | Path, data: bytes, *, force: bool = False) -> Path:
     """Write bytes to ``path`` atomically (see :func:`atomic_path`) and return it."""
     with atomic_path(path, force=force) as tmp:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:  # a full disk, a quota
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     return Path(path)
 
 

@@ -102,3 +102,14 @@ def test_a_file_appearing_during_the_write_is_not_replaced(tmp_path: Path) -> No
         tmp.write_text("ours", encoding="utf-8")
         target.write_text("theirs", encoding="utf-8")
     assert target.read_text(encoding="utf-8") == "theirs"
+
+
+def test_an_unwritable_folder_is_a_message_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(**_: object) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkdtemp", refuse)  # what a read-only folder does
+    with pytest.raises(OutputError, match=r"cannot write .*x\.txt: Permission denied"):
+        write_text(tmp_path / "x.txt", "x")
