@@ -17,12 +17,13 @@ store can run code.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,11 @@ import geopandas as gpd
 import shapely
 
 from geo._errors import InputError, NotFoundError
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: imports from two processes at once may lose an index entry
+    fcntl = None  # type: ignore[assignment]
 from geo.frontline.schema import COLUMNS, occupied_km2
 
 __all__ = ["PRECISION_DEG", "StoredSnapshot", "add", "dates", "entries", "folder", "load"]
@@ -92,13 +98,11 @@ def add(gdf: gpd.GeoDataFrame, *, origin: str = "") -> StoredSnapshot:
     date = _date_of(gdf)
     frame = _normalised(gdf)
     digest = _digest(frame)
-    index = _read_index()
     target = folder() / "snapshots" / f"{digest}.parquet"
     duplicate = target.is_file()
     if not duplicate:
         _atomic(target, lambda tmp: frame.to_parquet(tmp, compression="zstd", index=False))
-    before = index["dates"].get(date)
-    index["dates"][date] = {
+    entry = {
         "hash": digest,
         "source": str(frame["source"].iloc[0]) if len(frame) else "",
         "origin": origin,
@@ -107,7 +111,11 @@ def add(gdf: gpd.GeoDataFrame, *, origin: str = "") -> StoredSnapshot:
             zip(frame["class"].astype(str), frame["area_km2"].astype(float), strict=True)
         ),
     }
-    _write_index(index)
+    with _locked():
+        index = _read_index()
+        before = index["dates"].get(date)
+        index["dates"][date] = entry
+        _write_index(index)
     status = "added" if before is None else "unchanged" if before["hash"] == digest else "replaced"
     return StoredSnapshot(date, status, duplicate)
 
@@ -177,6 +185,19 @@ def _digest(frame: gpd.GeoDataFrame) -> str:
         sha.update(str(cls).encode())
         sha.update(shapely.to_wkb(shapely.normalize(geom)))
     return sha.hexdigest()[:32]
+
+
+@contextlib.contextmanager
+def _locked() -> Iterator[None]:
+    """Hold the store's lock while the index is read, changed and written (POSIX)."""
+    with open(folder() / ".lock", "a+b") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _read_index() -> dict[str, Any]:
