@@ -37,6 +37,11 @@ def test_region_code_reads_plain_names(name: str, code: str) -> None:
     assert gazetteer.region_code(name) == code
 
 
+@pytest.mark.parametrize("name", ["K\u200bursk region", "Kur\u00adsk Oblast", "\ufeffKursk region"])
+def test_region_names_hiding_invisible_characters_are_read(name: str) -> None:
+    assert gazetteer.region_code(name) == "RU-KRS"
+
+
 @pytest.mark.parametrize("name", ["Atlantis", "NATO", ""])
 def test_region_code_is_none_for_unknown_names(name: str) -> None:
     assert gazetteer.region_code(name) is None

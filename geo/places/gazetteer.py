@@ -141,7 +141,7 @@ class KeyTable(Mapping[str, int]):
     linearly; every hit is confirmed against the stored key. Answers are memoised.
     """
 
-    _MEMO_SIZE = 500_000
+    _MEMO_SIZE = 200_000
 
     def __init__(self, keys: Strings, table: np.ndarray) -> None:
         self._keys = keys

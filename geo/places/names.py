@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_DROP = re.compile(r"[.\u0300-\u036f]")
+#: Dots, combining accents and invisible characters (soft hyphen, zero-width space/joiners,
+#: direction marks, word joiner, byte-order mark): "K\u200bharkiv" is "kharkiv".
+_DROP = re.compile(r"[.\u0300-\u036f\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 _SPACE = re.compile(r"[\s\-‐‑–—_/]+")
 
 
