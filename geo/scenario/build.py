@@ -284,11 +284,10 @@ def _summary(
 ) -> pd.DataFrame:
     """Return per-range statistics, each measured from its own weapon's launch areas."""
     frames = []
-    for weapon, areas in groups:
-        rows = clipped[clipped["weapon"] == weapon.name]
+    for geom, weapons in _by_launch(groups):
+        rows = clipped[clipped["weapon"].isin([w.name for w in weapons])]
         if not len(rows):
             continue
-        geom = shapely.union_all([a.geometry for a in areas])
         stats = reach_stats(rows, launch=geom, sites=all_sites, population=_population())
         frames.append(stats.summary)
     if not frames:
@@ -399,17 +398,29 @@ def _mark_in_range(
     x, y = reps.x.to_numpy(), reps.y.to_numpy()
     nearest = np.full(len(out), np.inf)
     labels: list[list[str]] = [[] for _ in range(len(out))]
-    for weapon, areas in groups:
-        geom = shapely.union_all([a.geometry for a in areas])
+    for geom, weapons in _by_launch(groups):
         dist = np.asarray(geodesic.distance_to_geometry_km(geom, x, y))
         nearest = np.minimum(nearest, dist)
-        for spec in _range_specs(weapon):
+        for spec in (s for w in weapons for s in _range_specs(w)):
             for i in np.flatnonzero((dist >= spec.min_km) & (dist <= spec.max_km)):
                 labels[i].append(spec.label)
     out["distance_km"] = np.round(nearest, 1)
     out["in_range_of"] = [", ".join(x) for x in labels]
     out["in_range"] = [bool(x) for x in labels]
     return out
+
+
+def _by_launch(
+    groups: list[tuple[WeaponChoice, list[LaunchArea]]],
+) -> list[tuple[BaseGeometry, list[WeaponChoice]]]:
+    """Return the weapons grouped by launch areas (each geometry measured from once)."""
+    out: dict[tuple[str, ...], tuple[BaseGeometry, list[WeaponChoice]]] = {}
+    for weapon, areas in groups:
+        key = tuple(a.name for a in areas)
+        if key not in out:
+            out[key] = (shapely.union_all([a.geometry for a in areas]), [])
+        out[key][1].append(weapon)
+    return list(out.values())
 
 
 def _empty_reach() -> gpd.GeoDataFrame:

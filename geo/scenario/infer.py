@@ -366,9 +366,7 @@ def _targets(
             continue
         for w in weapons:
             parts = [geoms[a] for a in w.choice.launch_areas if a in geoms]
-            if parts and _min_distance_km(shapely.union_all(parts), outline) <= max(
-                w.choice.ranges_km
-            ):
+            if parts and _reaches(shapely.union_all(parts), outline, max(w.choice.ranges_km)):
                 reached.append(code)
                 break
     aimed = tuple(c for c in reached if c in cued)
@@ -387,16 +385,24 @@ def _launch_geometries(specs: set[str]) -> dict[str, BaseGeometry]:
     return out
 
 
-def _min_distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
-    """Return the geodesic distance between two geometries, from densely sampled vertices.
+def _reaches(a: BaseGeometry, b: BaseGeometry, km: float) -> bool:
+    """Whether ``b`` lies within ``km`` of ``a`` (coarse vertices first, dense when close)."""
+    coarse = _min_distance_km(a, b, limit=250)
+    if abs(coarse - km) > 300.0:  # 250 vertices: within ~300 km even along Russia's border
+        return coarse <= km
+    return _min_distance_km(a, b) <= km
 
-    Vertices are about 10 km apart (at most 3,000 per geometry), so the answer is within a
-    few km: enough to decide whether a ring of hundreds of km reaches a country.
+
+def _min_distance_km(a: BaseGeometry, b: BaseGeometry, *, limit: int = 1200) -> float:
+    """Return the geodesic distance between two geometries, from sampled vertices.
+
+    Vertices are about 10 km apart, at most ``limit`` per geometry (about 50 km apart along
+    the longest borders): enough to decide whether a ring reaches a country.
     """
     if a.intersects(b):
         return 0.0
-    ax, ay = _vertices(a)
-    bx, by = _vertices(b)
+    ax, ay = _vertices(a, limit=limit)
+    bx, by = _vertices(b, limit=limit)
     best = np.inf
     for i in range(0, len(ax), 200):
         d = geodesic.distance_km(ax[i : i + 200, None], ay[i : i + 200, None], bx[None], by[None])
@@ -404,7 +410,7 @@ def _min_distance_km(a: BaseGeometry, b: BaseGeometry) -> float:
     return best
 
 
-def _vertices(geom: BaseGeometry, *, limit: int = 3000) -> tuple[np.ndarray, np.ndarray]:
+def _vertices(geom: BaseGeometry, *, limit: int) -> tuple[np.ndarray, np.ndarray]:
     line = geom if geom.geom_type in ("Point", "MultiPoint") else geom.boundary
     dense = shapely.segmentize(line, 0.1)
     coords = shapely.get_coordinates(dense)
