@@ -334,6 +334,9 @@ def _app_run(*, query: dict[str, str] | None = None, box: tuple[str, str] | None
         widget.input(box[1]).run()
     if at.exception:
         raise RuntimeError(f"app exception: {at.exception[0].message}")
+    crashed = [e.value for e in at.error if "Something went wrong" in str(e.value)]
+    if crashed:  # the app's last-resort handler: a traceback in disguise
+        raise RuntimeError(crashed[0])
     return "rejected" if at.error or at.warning else 0
 
 
