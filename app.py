@@ -24,18 +24,21 @@ from typing import Any
 
 import geopandas as gpd
 import streamlit as st
-from streamlit_folium import st_folium
+from streamlit_folium import _component_func as folium_component  # st_folium, cached (below)
 
 from geo import export, frontline
 from geo._budget import budget
 from geo._errors import InputError, RangemapError
-from geo._safe import escape_markdown
+from geo._safe import escape_label, escape_markdown
 from geo.article_input import read_article_bytes
 from geo.launch import POLYGON_SUFFIXES
 from geo.places.resolve import geocode
 from geo.scenario import Scenario, ScenarioSpec, build_scenario, default_spec, spec_from_article
 from layers import dashboard, history_chart, static_map
 from layers.assets import render_html
+from layers.map_state import hidden_from_value
+from layers.streamlit_map import MapPage, map_page
+from layers.style import STYLES
 from layers.web_map import build_map
 
 LAUNCH_OPTIONS = ("ukraine-held", "kursk-salient", "russia-held")
@@ -50,7 +53,21 @@ STATIC_DPI = 150
 #: Seconds one scenario build may take before it is stopped (``RANGEMAP_APP_BUDGET_S``).
 DEFAULT_BUDGET_S = 20.0
 _SPEC_HASH: dict[str | type[Any], Callable[[Any], Any]] = {ScenarioSpec: hash}
+_SCENARIO_HASH: dict[str | type[Any], Callable[[Any], Any]] = {Scenario: lambda s: hash(s.spec)}
 _LAST_GOOD = "last_good_scenario"
+_VIEW = "map_view"
+_HIDDEN = "map_hidden"
+#: Sidebar names of the layer families: the map's own overlay names where there is one.
+LAYER_NAMES: dict[str, str] = {
+    "land": STYLES["land"].label,
+    "borders": STYLES["borders"].label,
+    "regions": STYLES["regions"].label,
+    "frontline": "Frontline (all classes)",
+    "launch_area": STYLES["launch_area"].label,
+    "ranges": "Range rings (every weapon)",
+    "places": STYLES["places"].label,
+    "sites": "Sites (in and out of range)",
+}
 
 
 def main() -> None:
@@ -69,10 +86,10 @@ def _page() -> None:
     scenario, problem = _scenario_or_last(spec)
     excluded = _places_editor(scenario)
     shown = _layer_toggles(scenario)
-    _write_query_params(scenario.spec)
     if problem:
         _say(st, "error", f"{problem} (showing the last map that worked)")
     _main_panel(scenario, excluded=excluded, shown=shown)
+    _write_query_params(scenario.spec, shown=shown)
 
 
 def _say(where: Any, kind: str, text: str) -> None:
@@ -191,7 +208,7 @@ def _range_inputs(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
         for i, km in enumerate(ranges):
             label = f"{weapon.name} range {i + 1} (km)" if len(ranges) > 1 else weapon.name
             value = bar.number_input(
-                escape_markdown(f"{label} (km)" if len(ranges) == 1 else label),
+                escape_label(f"{label} (km)" if len(ranges) == 1 else label),
                 min_value=dashboard.RANGE_MIN_KM,
                 max_value=dashboard.RANGE_MAX_KM,
                 value=float(km),
@@ -219,9 +236,10 @@ def _url_ranges(param: str, ranges: tuple[float, ...]) -> tuple[float, ...]:
 
 def _launch_inputs(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
     """Return ``spec`` with the launch areas chosen; a problem stays beside its control."""
-    areas = bar.multiselect(
-        "Launch from", _launch_options(spec), default=list(spec.launch_areas), key="launch"
-    )
+    from_url = dashboard.parse_list(st.query_params.get("from", ""), max_items=10, max_chars=200)
+    default = from_url or list(spec.launch_areas)
+    options = list(dict.fromkeys([*_launch_options(spec), *default]))
+    areas = bar.multiselect("Launch from", options, default=default, key="launch")
     if not areas:
         _say(bar, "error", "Choose at least one launch area: the map keeps the last ones.")
         areas = list(_last_launch_areas(spec))
@@ -249,9 +267,24 @@ def _launch_inputs(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
         else:
             areas = [*areas, f"file:{path}"]
     standoff = bar.number_input(
-        "Standoff behind the line of contact (km)", 0.0, 300.0, spec.standoff_km, 5.0
+        "Standoff behind the line of contact (km)",
+        0.0,
+        300.0,
+        _url_number("standoff", spec.standoff_km, low=0.0, high=300.0),
+        5.0,
+        key="standoff",
     )
     return replace(spec, launch_areas=tuple(areas), standoff_km=float(standoff))
+
+
+def _url_number(param: str, default: float, *, low: float, high: float) -> float:
+    """Return a number from the URL if it is one within ``[low, high]``, else ``default``."""
+    raw = st.query_params.get(param)
+    try:
+        value = float(str(raw)[:40]) if raw else default
+    except ValueError:
+        value = default
+    return value if low <= value <= high else default
 
 
 def _last_launch_areas(spec: ScenarioSpec) -> tuple[str, ...]:
@@ -279,9 +312,12 @@ def _frontline_input(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
         else bar.selectbox("Snapshot date", dates, index=index, key="date")
     )
     others = [d for d in dates if d != date]
+    choices = ["(none)", *others]
+    wanted_compare = st.query_params.get("compare", "(none)")
     compare = bar.selectbox(
         "Show change since/until",
-        ["(none)", *others],
+        choices,
+        index=choices.index(wanted_compare) if wanted_compare in choices else 0,
         key="compare_date",
         help="Areas gained and lost between the two bundled snapshots (layers hidden at first)",
     )
@@ -334,14 +370,28 @@ def _places_editor(scenario: Scenario) -> set[str]:
 
 def _layer_toggles(scenario: Scenario) -> list[str]:
     keys = list(scenario.layers())
-    return list(st.sidebar.multiselect("Layers", keys, default=keys, key="layers"))
+    wanted = dashboard.parse_list(st.query_params.get("layers", ""))
+    default = [k for k in keys if k in wanted] if wanted else keys
+    chosen = st.sidebar.multiselect(
+        "Layers", keys, default=default, key="layers", format_func=_layer_name
+    )
+    return list(chosen)
 
 
-def _write_query_params(spec: ScenarioSpec) -> None:
-    """Put the date and every weapon's ranges in the URL; drop stale weapon values."""
-    wanted = {"date": spec.date}
-    for weapon in spec.weapons:
-        wanted[dashboard.weapon_param(weapon.name)] = dashboard.format_ranges(weapon.ranges_km)
+def _layer_name(key: str) -> str:
+    return LAYER_NAMES.get(key, key)
+
+
+def _write_query_params(spec: ScenarioSpec, *, shown: list[str]) -> None:
+    """Put everything the reader set in the URL (a share link); drop stale values."""
+    wanted = dashboard.share_params(
+        spec,
+        default_launch=_default_spec().launch_areas,
+        shown=shown,
+        all_layers=list(LAYER_NAMES),
+        hidden=st.session_state.get(_HIDDEN) or set(),
+        view=st.session_state.get(_VIEW),
+    )
     for key in list(st.query_params):
         if key not in wanted:
             del st.query_params[key]
@@ -358,38 +408,75 @@ def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> 
     _say(st, "caption", f"Frontline of {scenario.spec.date}")
     for note in scenario.notes:
         _say(st, "info", note)
+    _map(scenario, shown=tuple(shown), excluded=tuple(sorted(excluded)))
+    _say(st, "caption", scenario.attribution)
     _figures(scenario)
     with st.expander("Frontline history: occupied area over time"):
         st.pyplot(history_chart.history_figure(frontline.history.table(), mark=scenario.spec.date))
     layers = {k: v for k, v in scenario.layers().items() if k in shown}
     layers = dashboard.without_places(layers, excluded)
-    st_folium(
-        build_map(layers),
-        returned_objects=[],
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        key="map",
-    )
-    _say(st, "caption", scenario.attribution)
     st.subheader("Sites in range")
     st.dataframe(dashboard.sites_table(scenario.sites), hide_index=True)
     _downloads(scenario, layers, shown)
 
 
+@st.cache_resource(show_spinner="Drawing the map…", max_entries=16, hash_funcs=_SCENARIO_HASH)
+def _map_page(scenario: Scenario, shown: tuple[str, ...], excluded: tuple[str, ...]) -> MapPage:
+    """Return the map of a scenario, built and rendered once per visible layers and places."""
+    layers = {k: v for k, v in scenario.layers().items() if k in shown}
+    return map_page(build_map(dashboard.without_places(layers, set(excluded))))
+
+
+def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...]) -> None:
+    """Show the map at the reader's view with the overlays they switched off still off."""
+    state = st.session_state
+    if _VIEW not in state:
+        state[_VIEW] = _url_view()
+        state[_HIDDEN] = set(dashboard.parse_list(st.query_params.get("hide", ""), max_items=64))
+    view = state[_VIEW]
+    args = _map_page(scenario, shown, excluded).component_args(
+        height=MAP_HEIGHT,
+        zoom=view.zoom if view else None,
+        center=(view.lat, view.lon) if view else None,
+        hidden=sorted(state[_HIDDEN]),
+    )
+    value = folium_component(**args)
+    reported = dashboard.view_from_value(value)
+    if reported is not None:
+        state[_VIEW] = reported
+    hidden = hidden_from_value(value)
+    if hidden is not None:
+        state[_HIDDEN] = hidden
+
+
+def _url_view() -> dashboard.View | None:
+    raw = st.query_params.get("view")
+    if not raw:
+        return None
+    try:
+        return dashboard.parse_view(raw)
+    except InputError as exc:
+        _say(st, "warning", f"Ignored the URL's view: {exc}")
+        return None
+
+
 def _figures(scenario: Scenario) -> None:
+    """One summary line per range, and the detailed figures in an expander."""
     clip = scenario.spec.clip or "the map"
     figures = dashboard.summary_figures(scenario.summary)
     if not figures:
-        _say(
-            st,
-            "warning",
-            "No weapon ranges to draw: add a weapon or paste an article that names one.",
-        )
+        _say(st, "warning", "No weapon ranges to draw: add a weapon or an article naming one.")
         return
-    for column, fig in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(escape_markdown(f"{fig.label}: area of {clip} in range"), fig.area_km2)
-        column.metric(escape_markdown(f"{fig.label}: sites in range"), fig.sites)
-        column.metric(escape_markdown(f"{fig.label}: population in range"), fig.population)
+    lines = [
+        f"{fig.label}: {fig.area_km2} of {clip} · {fig.sites} sites · {fig.population} people"
+        for fig in figures
+    ]
+    st.markdown("  \n".join(escape_markdown(line) for line in lines))
+    with st.expander("Figures in detail"):
+        for column, fig in zip(st.columns(len(figures)), figures, strict=True):
+            column.metric(escape_label(f"{fig.label}: area of {clip} in range"), fig.area_km2)
+            column.metric(escape_label(f"{fig.label}: sites in range"), fig.sites)
+            column.metric(escape_label(f"{fig.label}: population in range"), fig.population)
 
 
 def _downloads(scenario: Scenario, layers: dict[str, gpd.GeoDataFrame], shown: list[str]) -> None:

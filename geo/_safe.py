@@ -46,6 +46,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^])")
 #: ``@`` does, and the text looks the same.
 WORD_JOINER = "\u2060"
 _AUTOLINK = re.compile(r"(://|(?<![\w])www(?=\\?\.)|@)", re.IGNORECASE)
+#: What makes a label need escaping: Markdown punctuation, a ``:name`` directive or shortcode,
+#: a bare link, or a line break.
+_LABEL_ACTIVE = re.compile(r"[\\`*_~\[\]!<>$|{}#&=^]|:\S|://|www\.|@|\n|^\s*[-+.\d]")
 #: Jinja2's default delimiters.
 JINJA_DELIMITERS = ("{{", "}}", "{%", "%}", "{#", "#}")
 
@@ -111,6 +114,17 @@ def escape_markdown(value: object) -> str:
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def escape_label(value: object) -> str:
+    """Return text for a Streamlit widget or metric label: as is when Markdown cannot act on it.
+
+    Labels are Markdown too, but their text is also the field's accessible name
+    (``aria-label``), so plain names ("ATACMS range 2 (km)") stay unescaped; anything with
+    a character Markdown or Streamlit could act on is escaped by :func:`escape_markdown`.
+    """
+    text = "" if value is None else str(value)
+    return escape_markdown(text) if _LABEL_ACTIVE.search(text) else text
 
 
 def assert_inert(text: str, *, where: str = "text") -> str:

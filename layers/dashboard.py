@@ -6,8 +6,9 @@ without a Streamlit runtime.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -15,6 +16,7 @@ import pandas as pd
 
 from geo._errors import InputError
 from geo.geodesic import EARTH_HALF_CIRCUMFERENCE_KM, check_range_km
+from geo.scenario import ScenarioSpec
 
 #: Smallest and largest range the dashboard draws, in km (100 m; half the Earth's circumference).
 RANGE_MIN_KM = 0.1
@@ -146,3 +148,113 @@ def check_range(value: object) -> float:
 def format_ranges(ranges_km: tuple[float, ...]) -> str:
     """Return ranges as a URL list (``(165.0, 300.0)`` → ``"165,300"``)."""
     return ",".join(f"{r:g}" for r in ranges_km)
+
+
+@dataclass(frozen=True)
+class View:
+    """The map's view: centre ``(lat, lon)`` and zoom level."""
+
+    lat: float
+    lon: float
+    zoom: int
+
+    def to_param(self) -> str:
+        """Return the view as a URL value, ``"50.1234,36.5678,7"``."""
+        return f"{self.lat:.4f},{self.lon:.4f},{self.zoom}"
+
+
+def parse_view(value: str) -> View:
+    """Parse ``"lat,lon,zoom"`` from a URL.
+
+    Raises
+    ------
+    InputError
+        If it is not three numbers with a latitude in [-90, 90], a longitude in
+        [-180, 180] and a zoom level in [1, 18].
+    """
+    parts = value[:MAX_URL_VALUE_CHARS].split(",")
+    try:
+        lat, lon, zoom = (float(p) for p in parts)
+    except ValueError:
+        raise InputError(f"view must be 'lat,lon,zoom', got {value[:40]!r}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 1 <= zoom <= 18):
+        raise InputError(f"view must be latitude, longitude, zoom 1-18, got {value[:40]!r}")
+    return View(lat=lat, lon=lon, zoom=int(zoom))
+
+
+def view_from_value(value: Mapping[str, object] | None) -> View | None:
+    """Return the view st_folium reported (``None`` before the map has reported one)."""
+    center = (value or {}).get("center")
+    zoom = (value or {}).get("zoom")
+    if not isinstance(center, Mapping) or not isinstance(zoom, int | float):
+        return None
+    try:
+        lat, lon = float(center["lat"]), float(center["lng"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    lon = (lon + 180.0) % 360.0 - 180.0
+    if not (-90 <= lat <= 90 and 1 <= zoom <= 18):
+        return None
+    return View(lat=lat, lon=lon, zoom=int(zoom))
+
+
+def parse_list(value: str, *, max_items: int = 20, max_chars: int = 120) -> list[str]:
+    """Parse a comma-separated URL list (``"ukraine-held,Sumy"``), bounded in size."""
+    items = [v.strip() for v in value[: max_items * (max_chars + 1)].split(",")]
+    return [v for v in items if v and len(v) <= max_chars][:max_items]
+
+
+def article_token(text: str, name: str) -> str:
+    """Return a short, stable token naming an article in a share link (name and hash)."""
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", name)[:40].strip("-") or "article"
+    return f"{stem}-{digest}"
+
+
+def share_params(
+    spec: ScenarioSpec,
+    *,
+    default_launch: tuple[str, ...],
+    shown: Sequence[str],
+    all_layers: Sequence[str],
+    hidden: Collection[str],
+    view: View | None,
+) -> dict[str, str]:
+    """Return the URL parameters of a share link: everything the reader set, nothing stale.
+
+    Parameters
+    ----------
+    spec
+        The scenario shown.
+    default_launch
+        Launch areas of the default scenario (left out of the link when unchanged).
+    shown, all_layers
+        Layer families shown in the sidebar, and all of them (``layers`` only if fewer).
+    hidden
+        Stable keys of the overlays switched off in the map.
+    view
+        The map's view, or ``None`` before the reader moved it.
+
+    Returns
+    -------
+    dict
+        ``date`` and one entry per weapon (``atacms=165,300``) always; ``from``, ``compare``,
+        ``standoff``, ``article``, ``layers``, ``hide`` and ``view`` when set.
+    """
+    wanted = {"date": spec.date}
+    for weapon in spec.weapons:
+        wanted[weapon_param(weapon.name)] = format_ranges(weapon.ranges_km)
+    launch = [a for a in spec.launch_areas if not a.startswith("file:")]
+    optional = {
+        "from": ",".join(launch) if tuple(spec.launch_areas) != tuple(default_launch) else "",
+        "compare": spec.compare_date or "",
+        "standoff": f"{spec.standoff_km:g}" if spec.standoff_km else "",
+        "article": article_token(spec.article_text, spec.article_name or "")
+        if spec.article_text
+        else "",
+        "layers": ",".join(shown) if set(all_layers) - set(shown) else "",
+        "hide": ",".join(sorted(hidden)),
+        "view": view.to_param() if view is not None else "",
+    }
+    wanted.update({k: v for k, v in optional.items() if v})
+    return wanted

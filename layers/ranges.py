@@ -50,6 +50,13 @@ def range_layers(
     InputError
         If ``weapon`` or ``ring`` is missing, or a ring kind is unknown.
     """
+    return [(group, entry) for _, group, entry in weapon_layers(rings, tolerance=tolerance)]
+
+
+def weapon_layers(
+    rings: gpd.GeoDataFrame, *, tolerance: float = 0.0
+) -> list[tuple[str, folium.FeatureGroup, LegendEntry]]:
+    """Return :func:`range_layers` with the weapon of each overlay: ``(weapon, group, entry)``."""
     frame = _checked(rings)
     layers = []
     for weapon, rows in frame.groupby("_weapon", sort=False):
@@ -62,7 +69,7 @@ def range_layers(
                 group.add_child(_ring_geojson(part, kind=kind, color=color, tolerance=tolerance))
         add_labels(group, ring_labels(rows, color=color))
         entry = LegendEntry(label=_legend_label(label, rows), color=color, symbol="line")
-        layers.append((group, entry))
+        layers.append((str(weapon), group, entry))
     return layers
 
 

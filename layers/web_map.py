@@ -28,7 +28,18 @@ import geopandas as gpd
 from folium import plugins
 
 from geo._errors import InputError
-from layers import areas, assets, basemaps, frontline, labels, legend, places, ranges, sites
+from layers import (
+    areas,
+    assets,
+    basemaps,
+    frontline,
+    labels,
+    legend,
+    map_state,
+    places,
+    ranges,
+    sites,
+)
 from layers._display import focus_window, tolerance_for, total_bounds
 from layers.legend import LegendEntry
 from layers.style import style_for
@@ -66,11 +77,20 @@ class _Overlays:
 
     items: list[tuple[int, folium.FeatureGroup]] = field(default_factory=list)
     entries: list[tuple[int, LegendEntry]] = field(default_factory=list)
+    keys: list[tuple[folium.FeatureGroup, str]] = field(default_factory=list)
 
-    def add(self, key: str, group: folium.FeatureGroup, entry: LegendEntry | None = None) -> None:
+    def add(
+        self,
+        key: str,
+        group: folium.FeatureGroup,
+        entry: LegendEntry | None = None,
+        *,
+        stable: str | None = None,
+    ) -> None:
         zorder = style_for(key).zorder if key != "ranges" else RANGE_ZORDER
         self.items.append((zorder, group))
         self.entries.append((zorder, entry or legend.entry_for(key)))
+        self.keys.append((group, stable or key))
 
 
 def build_map(
@@ -136,11 +156,13 @@ def build_map(
         group.add_to(m)
     _add_tools(m)
     labels.add_declutter(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    control = folium.LayerControl(collapsed=True, position="topright")
+    control.add_to(m)
     legend.add_legend(m, [e for _, e in sorted(overlays.entries, key=lambda item: -item[0])])
     if bounds and center is None:
         west, south, east, north = bounds
         m.fit_bounds([[south, west], [north, east]])
+    map_state.add_map_state(m, control, overlays.keys)  # after fit_bounds: a kept view wins
     assets.drop_unused_assets(m)
     if offline:
         assets.make_offline(m)
@@ -166,8 +188,8 @@ def _overlays(
     for key, group in _frontline_groups(frames, tolerance=tolerance).items():
         found.add(key, group)
     if "ranges" in frames:
-        for group, entry in ranges.range_layers(frames["ranges"], tolerance=tolerance):
-            found.add("ranges", group, entry)
+        for weapon, group, entry in ranges.weapon_layers(frames["ranges"], tolerance=tolerance):
+            found.add("ranges", group, entry, stable=f"ranges:{weapon}")
     if "places" in frames:
         for key, group in places.places_layers(frames["places"]).items():
             found.add(key, group)

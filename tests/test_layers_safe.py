@@ -223,6 +223,7 @@ _ALLOWED = {
     # Fixed templates whose only data is JSON made by geo._safe.escape_json:
     "legend.py": {"Template"},
     "labels.py": {"Template"},
+    "map_state.py": {"Template"},
 }
 
 

@@ -1,0 +1,163 @@
+"""What a reader does on the map, kept: overlays switched off, and a fallback when tiles fail.
+
+:func:`add_map_state` adds one script to a map that
+
+- opens at the reader's view and switches off the overlays whose stable keys are listed in
+  the page's ``<div id="rangemap-state" data-hidden='[...]' data-view='[lat, lon, zoom]'>``
+  (see :func:`state_html`); a dashboard rerun that rebuilds the map therefore keeps where
+  the reader was and what they had switched off;
+- reports the overlays switched off in the map to streamlit-folium (as one entry of its
+  ``selected_layers`` value, url ``rangemap:hidden``), so the app can keep them and put them
+  in the share link (:func:`hidden_from_value` reads them back);
+- says plainly when online tiles cannot load (no network) and goes back to the offline
+  basemap.
+
+Overlays are known by stable keys, not by their names: a style key (``sites_in_range``) or
+``ranges:<weapon>`` for a weapon's rings, whose name changes with its ranges.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from folium.map import Layer
+from jinja2 import Template
+
+from geo._safe import escape_json
+
+#: The ``url`` of the streamlit-folium ``selected_layers`` entry that carries hidden keys.
+HIDDEN_URL = "rangemap:hidden"
+#: Most hidden keys read back from the browser, and longest key.
+MAX_HIDDEN = 64
+MAX_KEY_CHARS = 120
+#: Message shown when web tiles fail to load.
+OFFLINE_NOTICE = (
+    "Web tiles need a network connection, and none answered: back to the offline basemap."
+)
+
+
+def add_map_state(
+    m: folium.Map, control: folium.LayerControl, groups: Sequence[tuple[Layer, str]]
+) -> None:
+    """Add the overlay-state and tile-fallback script to ``m``.
+
+    Parameters
+    ----------
+    m
+        The map (after its LayerControl was added).
+    control
+        The map's LayerControl.
+    groups
+        ``(layer, stable key)`` of every overlay.
+    """
+    m.add_child(_MapState(control, groups))
+
+
+def state_html(hidden: Collection[str], view: Sequence[float] | None = None) -> str:
+    """Return the ``<div>`` that tells the map its view and which overlays start switched off.
+
+    Parameters
+    ----------
+    hidden
+        Stable keys of the overlays to switch off.
+    view
+        ``(lat, lon, zoom)`` to open at instead of the fitted view, or ``None``.
+    """
+    keys = html.escape(json.dumps(sorted(str(k) for k in hidden)[:MAX_HIDDEN]), quote=True)
+    where = html.escape(json.dumps([float(v) for v in view] if view else None), quote=True)
+    return f"<div id='rangemap-state' hidden data-hidden='{keys}' data-view='{where}'></div>"
+
+
+def hidden_from_value(value: Mapping[str, Any] | None) -> set[str] | None:
+    """Return the overlay keys switched off in the map, from st_folium's returned value.
+
+    Returns
+    -------
+    set of str or None
+        ``None`` when the map has not reported yet (keep what was known).
+    """
+    layers = (value or {}).get("selected_layers") or []
+    for entry in layers if isinstance(layers, list) else []:
+        if isinstance(entry, Mapping) and entry.get("url") == HIDDEN_URL:
+            try:
+                keys = json.loads(str(entry.get("name", "[]")))
+            except json.JSONDecodeError:
+                return set()
+            if not isinstance(keys, list):
+                return set()
+            return {k for k in keys[:MAX_HIDDEN] if isinstance(k, str) and len(k) <= MAX_KEY_CHARS}
+    return None
+
+
+class _MapState(MacroElement):
+    """The script of :func:`add_map_state`."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, control) {
+            var keyed = [{% for layer, key in this.groups %}[{{ layer.get_name() }}, {{ key }}],
+                         {% endfor %}];
+            var state = document.getElementById("rangemap-state"), hidden = [], view = null;
+            try {
+                hidden = JSON.parse(state ? state.getAttribute("data-hidden") : "[]");
+                view = JSON.parse(state ? state.getAttribute("data-view") : "null");
+            } catch (e) { hidden = []; view = null; }
+            if (view && view.length === 3) { map.setView([view[0], view[1]], view[2]); }
+            keyed.forEach(function (pair) {
+                if (hidden.indexOf(pair[1]) >= 0 && map.hasLayer(pair[0])) {
+                    map.removeLayer(pair[0]);
+                }
+            });
+            function report() {
+                var off = keyed.filter(function (p) { return !map.hasLayer(p[0]); })
+                               .map(function (p) { return p[1]; });
+                var data = window.__GLOBAL_DATA__;
+                if (data && data.selected_layers) {
+                    data.selected_layers["rangemap:hidden"] =
+                        {name: JSON.stringify(off), url: {{ this.hidden_url }}};
+                }
+            }
+            report();
+            map.on("overlayadd overlayremove", report);
+            var offline = control._layers.filter(function (e) { return !e.overlay; })[0];
+            map.on("baselayerchange", function (event) {
+                var tiles = event.layer, loaded = false;
+                if (!tiles.on || !offline || tiles === offline.layer) { return; }
+                tiles.once("tileload", function () { loaded = true; });
+                tiles.once("tileerror", function () {
+                    setTimeout(function () {
+                        if (loaded || !map.hasLayer(tiles)) { return; }
+                        map.removeLayer(tiles);
+                        map.addLayer(offline.layer);
+                        control._update();
+                        var note = L.control({position: "topright"});
+                        note.onAdd = function () {
+                            var div = L.DomUtil.create("div", "rangemap-offline-notice");
+                            div.style.cssText = "background:#fff3cd;color:#5c4400;padding:4px 8px;"
+                                + "border-radius:4px;max-width:260px;font:12px/1.3 sans-serif";
+                            div.textContent = {{ this.notice }};
+                            setTimeout(function () { map.removeControl(note); }, 12000);
+                            return div;
+                        };
+                        note.addTo(map);
+                    }, 1500);
+                });
+            });
+        })({{ this._parent.get_name() }}, {{ this.control.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, control: folium.LayerControl, groups: Sequence[tuple[Layer, str]]) -> None:
+        super().__init__()
+        self._name = "RangemapMapState"
+        self.control = control
+        self.groups = [(layer, escape_json(key)) for layer, key in groups]
+        self.hidden_url = escape_json(HIDDEN_URL)
+        self.notice = escape_json(OFFLINE_NOTICE)
