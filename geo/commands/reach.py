@@ -76,6 +76,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Compute and print (or write) the reach; return 0."""
     check_outputs({"--output": args.output}, force=args.force)
+    if args.places_min_population < 0:
+        raise InputError(
+            f"--places-min-population must be 0 or more, got {args.places_min_population}"
+        )
     specs = _specs(args)
     area = launch.launch_area(args.launch, standoff_km=args.standoff_km)
     clip = _clip(args.clip) if args.clip else None
