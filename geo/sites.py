@@ -134,6 +134,34 @@ class BaseMention:
         return self.base.country_code
 
 
+def bases_as_sites(country_codes: Iterable[str]) -> gpd.GeoDataFrame:
+    """Return the bases and military airfields in some countries as a :func:`sites` frame.
+
+    The targets counted for a war other than Russia–Ukraine ("sites in range" in Israel,
+    South Korea, Japan ...): military airfields are ``airbase``, written bases keep their
+    type. EPSG:4326, with the columns of :data:`SITE_COLUMNS`.
+    """
+    codes = set(country_codes)
+    rows = [b for b in _bases() if b.country_code in codes]
+    return gpd.GeoDataFrame(
+        {
+            "name": [b.name for b in rows],
+            "type": ["airbase" if b.type == "airfield" else b.type for b in rows],
+            "country_code": [b.country_code for b in rows],
+            "operator": ["" for _ in rows],
+            "source_title": [b.source for b in rows],
+            "source_url": [b.source if b.source.startswith("https://") else "" for b in rows],
+            "source_publisher": [
+                "airportsdata" if b.type == "airfield" else "rangemap facts" for b in rows
+            ],
+            "aliases": ["" for _ in rows],
+            "icao": [b.source.split("(")[-1].rstrip(")") if "(" in b.source else "" for b in rows],
+        },
+        geometry=gpd.points_from_xy([b.lon for b in rows], [b.lat for b in rows]),
+        crs="EPSG:4326",
+    )[list(SITE_COLUMNS)]
+
+
 def bases() -> list[Base]:
     """Return every bundled base: hand-written bases and ports, then military airfields."""
     return list(_bases())

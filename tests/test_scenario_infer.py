@@ -257,3 +257,13 @@ def test_launch_places_and_weapons_in_other_phrasings(
     (choice,) = spec.weapons
     assert (choice.name, choice.ranges_km[0]) == weapon
     assert choice.launch_areas == launch and spec.count_in == count_in
+
+
+def test_bases_in_the_target_countries_are_the_sites_counted() -> None:
+    sc = scenario("iran_fattah.txt")
+    in_range = set(sc.sites.loc[sc.sites["in_range"], "name"])
+    assert "Nevatim Air Base" in in_range
+    assert set(sc.sites["country_code"]) == {"IL"}
+    assert int(sc.summary["sites_in_range"].iloc[0]) == len(in_range)
+    korea = scenario("korea_kn23.txt").sites
+    assert {"Osan Air Base", "Camp Humphreys"} <= set(korea.loc[korea["in_range"], "name"])

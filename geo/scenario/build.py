@@ -134,8 +134,9 @@ class Scenario:
             "places": bool(len(self.places)),
             "ranges": bool((self.ranges.get("source", pd.Series(dtype=str)) != "text").any()),
             "ranges_text": bool((self.ranges.get("source", pd.Series(dtype=str)) == "text").any()),
-            "launch_base": bool((self.launch.get("kind", pd.Series(dtype=str)) == "base").any()),
-            "sites": bool(len(self.sites)),
+            "launch_base": bool((self.launch.get("kind", pd.Series(dtype=str)) == "base").any())
+            or (bool(len(self.sites)) and not self.spec.frontline),
+            "sites": bool(len(self.sites)) and self.spec.frontline,
         }
         parts = [text for key, text in SOURCES.items() if shown[key]]
         if len(self.frontline):
@@ -299,12 +300,10 @@ def _summary(
 
 
 def _sites(spec: ScenarioSpec) -> gpd.GeoDataFrame:
-    """Return the sites to show: all (Russia–Ukraine), else those in the counted countries."""
-    frame = sites.sites()
+    """Return the sites to show: Russia's (Russia–Ukraine), else bases in the counted countries."""
     if spec.frontline:
-        return frame
-    codes = set(_count_codes(spec))
-    return frame[frame["country_code"].isin(codes)].reset_index(drop=True)
+        return sites.sites()
+    return sites.bases_as_sites(_count_codes(spec))
 
 
 def _range_specs(choice: WeaponChoice) -> list[RangeSpec]:
@@ -347,7 +346,7 @@ def _count_codes(spec: ScenarioSpec) -> list[str]:
     out = []
     for name in spec.count_in or ((spec.clip,) if spec.clip else ()):
         try:
-            out.append(str(boundaries.country(name)["code"].iloc[0]))
+            out.append(str(boundaries.country(name)["iso_a2"].iloc[0]))
         except (NotFoundError, KeyError):
             continue
     return out
