@@ -63,3 +63,16 @@ def test_uk_counties_and_islands_are_regions(text: str, code: str) -> None:
 def test_a_us_town_named_like_a_uk_county_follows_its_state() -> None:
     found = places_from_text("Deputies in Kent, Ohio arrested a man.")
     assert found.iloc[0]["admin1_code"] == "US-OH"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Satellite images showed Al Minhad Air Base.", "Al Minhad Air Base"),
+        ("Jets took off from Kursk East at dawn.", "Kursk East"),
+    ],
+)
+def test_military_bases_and_airfields_are_points_of_interest(text: str, surface: str) -> None:
+    found = places_from_text(text)
+    row = found[found["surfaces"].apply(lambda s: surface in s)].iloc[0]
+    assert row["kind"] == "poi"

@@ -84,6 +84,7 @@ def build_arrays() -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     _add_cities(b, city_list, admin_of, gnc_countries)
     _add_facts(b, _read_json(facts_dir / "facts.json"), country_rows)
     _add_features(b, _read_json(facts_dir / "features.json"))
+    _add_sites(b, settings.data_path("sites"))
     _add_uk_counties(b, loc_dir, _read_json(facts_dir / "geonames_points.json")["points"])
     _use_geonames_points(b, _read_json(facts_dir / "geonames_points.json"))
     _drop_junk_names(b, facts_dir)
@@ -504,3 +505,37 @@ def _inhabitants(loc_dir: Path, subdivisions: set[int]) -> dict[int, int]:
             if part and int(part) in subdivisions:
                 total[int(part)] = total.get(int(part), 0) + int(c[4] or 0)
     return total
+
+
+def _add_sites(b: _Builder, sites_dir: Path) -> None:
+    """Add military sites, bases and ports (``data/sites``) as points of interest.
+
+    Their full names and aliases are matched ("Engels-2", "Sinpo naval base", "Al Minhad
+    Air Base"); an airfield's name is also matched without its trailing "Airport".
+    """
+    import csv
+    import tomllib
+
+    places: list[dict[str, Any]] = []
+    for name, table in (("sites.toml", "site"), ("bases.toml", "base")):
+        path = sites_dir / name
+        if path.exists():
+            places += tomllib.loads(path.read_text("utf-8")).get(table, [])
+    airfields = sites_dir / "airfields.csv"
+    if airfields.exists():
+        with airfields.open(encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                short = rec["name"].removesuffix(" Airport")
+                places.append(rec | {"aliases": [short] if short != rec["name"] else []})
+    kind = KINDS.index("poi")
+    for place in places:
+        row = b.add(
+            name=place["name"],
+            kind=kind,
+            country=place.get("country_code"),
+            lat=float(place["lat"]),
+            lon=float(place["lon"]),
+        )
+        for alias in [place["name"], *place.get("aliases", [])]:
+            if len(alias) > 3 and (" " in alias or "-" in alias or alias[:1].isupper()):
+                b.name(alias, row, PRIMARY)

@@ -87,8 +87,9 @@ def cache_key(version: str) -> str:
     here = Path(__file__).parent
     for name in _BUILD_CODE:
         digest.update(name.encode() + (here / name).read_bytes())
-    for path in sorted(settings.data_path("gazetteer").glob("*")):
-        digest.update(path.name.encode() + path.read_bytes())
+    for folder in ("gazetteer", "sites"):  # the index also holds the sites' names
+        for path in sorted(settings.data_path(folder).glob("*")):
+            digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
