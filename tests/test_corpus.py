@@ -173,3 +173,15 @@ def test_a_local_cluster_of_worker_processes_gives_the_same_mentions(tmp_path: P
     out = tmp_path / "places.parquet"
     run(write_jsonl(tmp_path / "news.jsonl", ARTICLES), out, scheduler=None, workers=2)
     assert read_mentions(out) == expected_mentions()
+
+
+@pytest.mark.slow
+def test_an_existing_cluster_is_used_by_its_address(tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    out = tmp_path / "places.parquet"
+    loopback = {"protocol": "tcp", "host": "127.0.0.1", "dashboard_address": "127.0.0.1:0"}
+    with LocalCluster(n_workers=1, processes=False, **loopback) as cluster:
+        source = write_jsonl(tmp_path / "news.jsonl", ARTICLES)
+        run(source, out, scheduler=cluster.scheduler_address)
+    assert read_mentions(out) == expected_mentions()
