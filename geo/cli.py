@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import geo.commands
 from geo._errors import RangemapError
+from geo.coords import fix_negative_coordinates
 
 #: One help line per sub-command, in the order ``--help`` lists them. Each must match the
 #: ``help=`` its module registers (tests/test_cli.py checks both ways).
@@ -93,7 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(only=_command_name(args_list))
-    args = parser.parse_args(args_list)
+    # `--from -33.9,18.4`: argparse would take the coordinates for an option (geo.coords).
+    args = parser.parse_args(fix_negative_coordinates(args_list))
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
