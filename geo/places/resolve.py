@@ -71,6 +71,8 @@ _NEAR_COS = math.cos(_NEAR_KM / 6371.0)
 _CLOSE_KM = 50.0
 _CLOSE_COS = math.cos(_CLOSE_KM / 6371.0)
 _CLOSE_WEIGHT = 1.0
+#: Extra weight of another name's reading in the same first-level region (state, oblast).
+_SAME_REGION = 1.5
 #: How many of the article's names (most mentioned first) lend proximity support to the others.
 _CONTEXT_NAMES = 40
 _CHUNK = 2048
@@ -478,10 +480,12 @@ class _LocalCandidates:
     rows: np.ndarray  # its gazetteer row
     xyz: np.ndarray  # unit vectors of the scored candidates
     country: np.ndarray  # integer country ids
+    admin1: np.ndarray  # integer first-level region ids (-1: none)
     ctx_owner: np.ndarray  # key index of each context candidate, grouped by key
     ctx_rows: np.ndarray
     ctx_xyz: np.ndarray
     ctx_country: np.ndarray
+    ctx_admin1: np.ndarray
     ctx_starts: np.ndarray  # first column of each context key's group
     ctx_keys: np.ndarray  # key index of each group
 
@@ -516,16 +520,27 @@ class _LocalCandidates:
         ctx_country = np.array(
             [codes.setdefault(ix.country[r], len(codes)) for r in ctx_rows.tolist()]
         )
+        regions: dict[str, int] = {}
+
+        def admin1_ids(rows: np.ndarray) -> np.ndarray:
+            ids = [
+                regions.setdefault(a, len(regions)) if a else -1
+                for a in map(ix.admin1.__getitem__, rows.tolist())
+            ]
+            return np.array(ids, dtype=np.int64)
+
         return cls(
             keys=keys,
             owner=owner,
             rows=rows,
             xyz=_unit_vectors(ix, rows),
             country=country,
+            admin1=admin1_ids(rows),
             ctx_owner=ctx_owner,
             ctx_rows=ctx_rows,
             ctx_xyz=_unit_vectors(ix, ctx_rows),
             ctx_country=ctx_country,
+            ctx_admin1=admin1_ids(ctx_rows),
             ctx_starts=np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64),
             ctx_keys=np.array(context, dtype=np.int64),
         )
@@ -534,6 +549,9 @@ class _LocalCandidates:
         self, near_weight: np.ndarray, country_weight: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return per scored candidate the best nearby and same-country support of another name.
+
+        Same-country support counts a candidate in the same first-level region
+        :data:`_SAME_REGION` times more.
 
         The third array sums, over the other names, the support of those within
         :data:`_CLOSE_KM` (capped at 2): several close neighbours make a local reading.
@@ -548,7 +566,10 @@ class _LocalCandidates:
             close = np.maximum.reduceat(
                 (cosine > _CLOSE_COS) * near_weight, self.ctx_starts, axis=1
             )
-            same = self.country[lo:hi, None] == self.ctx_country[None, :]
+            same = (self.country[lo:hi, None] == self.ctx_country[None, :]) + _SAME_REGION * (
+                (self.admin1[lo:hi, None] == self.ctx_admin1[None, :])
+                & (self.admin1[lo:hi, None] >= 0)
+            )
             by_near = np.maximum.reduceat(near * near_weight, self.ctx_starts, axis=1)
             by_country = np.add.reduceat(same * country_weight, self.ctx_starts, axis=1)
             own = self.owner[lo:hi, None] == self.ctx_keys[None, :]
