@@ -103,7 +103,7 @@ def check_outputs(
     input_ids.pop(None, None)
     seen: dict[object, str] = {}
     for option, path in given.items():
-        ident = _check_one(option, path, force=force)
+        ident = _check_one(option, path, force=True)  # existing files: after the input check
         if ident in input_ids:
             raise OutputError(
                 f"{option} {path} is the input {input_ids[ident]}: "
@@ -115,6 +115,8 @@ def check_outputs(
                 "its own path"
             )
         seen[ident] = option
+    for option, path in given.items():
+        _check_one(option, path, force=force)
     return given
 
 

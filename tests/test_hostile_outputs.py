@@ -23,9 +23,10 @@ def test_a_new_file_in_an_existing_folder_is_accepted(tmp_path: Path) -> None:
     }
 
 
-def test_the_input_itself_is_refused_even_with_force(article: Path) -> None:
+@pytest.mark.parametrize("force", [True, False])
+def test_the_input_itself_is_refused_even_with_force(article: Path, force: bool) -> None:
     with pytest.raises(OutputError, match=r"--geojson .* is the input"):
-        check_outputs({"--geojson": article}, inputs=[article], force=True)
+        check_outputs({"--geojson": article}, inputs=[article], force=force)
 
 
 def test_the_input_through_another_spelling_or_a_hard_link_is_refused(
