@@ -189,7 +189,7 @@ def _warm(*, app: bool) -> None:
     gazetteer.cities()
     build_scenario(default_spec())
     if app:  # one run fills the app's caches; every forked run then starts warm
-        _app_run()
+        _app_run(timeout=600.0)
 
 
 # --- the paths --------------------------------------------------------------------------------
@@ -321,11 +321,16 @@ def _app_text_boxes() -> Tally:
     return tally
 
 
-def _app_run(*, query: dict[str, str] | None = None, box: tuple[str, str] | None = None) -> str:
+def _app_run(
+    *,
+    query: dict[str, str] | None = None,
+    box: tuple[str, str] | None = None,
+    timeout: float = HANG_S,
+) -> str:
     """Run the app once; an exception shown by Streamlit is a traceback, an st.error a message."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(APP, default_timeout=HANG_S)
+    at = AppTest.from_file(APP, default_timeout=timeout)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
