@@ -40,11 +40,12 @@ ROW_GROUP = 1_000_000
 
 
 class PeakRSS:
-    """Sample the resident memory of this process and its descendants in a thread."""
+    """Sample the memory and CPU time of this process and its descendants in a thread."""
 
     def __init__(self) -> None:
         self.peak_total = 0
         self.peak_self = 0
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -56,14 +57,24 @@ class PeakRSS:
         self._stop.set()
         self._thread.join()
 
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU seconds (user + system) used by this process and its descendants meanwhile."""
+        return sum(self._cpu.values())
+
     def _run(self) -> None:
         me = psutil.Process()
+        start = sum(me.cpu_times()[:2])
         while not self._stop.is_set():
             try:
                 own = me.memory_info().rss
-                kids = sum(p.memory_info().rss for p in me.children(recursive=True))
+                kids = me.children(recursive=True)
+                rss = sum(p.memory_info().rss for p in kids)
+                self._cpu.update({p.pid: sum(p.cpu_times()[:2]) for p in kids})
+                self._cpu[me.pid] = sum(me.cpu_times()[:2]) - start
             except psutil.Error:
                 continue
+            kids = rss
             self.peak_self = max(self.peak_self, own)
             self.peak_total = max(self.peak_total, own + kids)
             self._stop.wait(0.2)
@@ -106,9 +117,12 @@ def main() -> int:
         print(f"wrote {args.points:,} points ({size / 2**30:.2f} GiB) in "
               f"{time.perf_counter() - start:.0f} s to {folder}")  # fmt: skip
 
-        base_s, base = run(sample, zones, folder / "o5.parquet", parallel=False)
+        with PeakRSS() as one_cpu:
+            base_s, base = run(sample, zones, folder / "o5.parquet", parallel=False)
         base_rate = base.rows / base_s
-        print(f"single process, {base.rows:,} points: {base_s:6.1f} s  {base_rate:>12,.0f} pts/s")
+        base_cpu = base.rows / one_cpu.cpu_seconds
+        print(f"single process, {base.rows:,} points: {base_s:6.1f} s  {base_rate:>12,.0f} pts/s  "
+              f"({base_cpu:,.0f} pts per CPU second)")  # fmt: skip
 
         one_s, _ = run(small, zones, folder / "one.parquet", parallel=False)
         dask_s, _ = run(small, zones, folder / "dask.parquet", parallel=True, workers=2)
@@ -120,9 +134,11 @@ def main() -> int:
 
         with PeakRSS() as rss:
             big_s, res = run(big, zones, folder / "big_out.parquet", parallel=True, workers=2)
-        rate = res.rows / big_s
+        rate, cpu_rate = res.rows / big_s, res.rows / rss.cpu_seconds
         print(f"Dask, 2 workers, {res.rows:,} points: {big_s:6.1f} s  {rate:>12,.0f} pts/s  "
-              f"×{rate / base_rate:.2f} the single-process throughput")  # fmt: skip
+              f"×{rate / base_rate:.2f} the single-process throughput (wall clock); "
+              f"{cpu_rate:,.0f} pts per CPU second, ×{cpu_rate / base_cpu:.2f} (all processes, "
+              f"cluster start-up included)")  # fmt: skip
         print(f"peak RSS: {rss.peak_total / 2**20:,.0f} MiB for this process and the Dask "
               f"processes together ({rss.peak_self / 2**20:,.0f} MiB this process) vs "
               f"{size / 2**20:,.0f} MiB of points (×{rss.peak_total / size:.2f})")  # fmt: skip

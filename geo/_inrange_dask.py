@@ -42,8 +42,12 @@ def classified(
         pending: deque[Any] = deque()
         while True:
             while len(pending) < 2 * n_workers and (part := next(parts, None)) is not None:
-                frame = client.compute(part)
-                pending.append(client.submit(classify_frame, frame, shared, **options))
+                if isinstance(part, list):  # row groups of a Parquet file, read on the worker
+                    task = client.submit(_row_groups, source, part, shared, **options, pure=False)
+                else:
+                    frame = client.compute(part)
+                    task = client.submit(classify_frame, frame, shared, **options)
+                pending.append(task)
             if not pending:
                 return
             future = pending.popleft()
@@ -75,21 +79,51 @@ def _client(scheduler: str | None, workers: int) -> Iterator[Any]:
         yield client
 
 
+def _row_groups(
+    source: _Source,
+    groups: list[int],
+    zones: Mapping[str, BaseGeometry],
+    *,
+    lon: str,
+    lat: str,
+    flags_only: bool,
+) -> pd.DataFrame:
+    """Read some row groups of a Parquet file and classify them (runs on a worker)."""
+    import pyarrow.parquet as pq
+
+    table = pq.ParquetFile(source.path).read_row_groups(groups, columns=[lon, lat])
+    return classify_frame(table.to_pandas(), zones, lon=lon, lat=lat, flags_only=flags_only)
+
+
 def _partitions(source: _Source, rows: int) -> list[Any]:
-    """Return the file's partitions as Dask delayed objects of about ``rows`` rows each."""
+    """Return the file's partitions of about ``rows`` rows each.
+
+    Parquet: lists of row groups, read by the workers with pyarrow (no graph to build).
+    CSV: ``dask.dataframe`` byte-range partitions. GeoParquet: ``dask_geopandas`` partitions.
+    """
     import dask.dataframe as dd
 
+    if source.kind == "parquet":
+        import pyarrow.parquet as pq
+
+        meta = pq.ParquetFile(source.path).metadata
+        parts: list[Any] = []
+        current: list[int] = []
+        count = 0
+        for i in range(meta.num_row_groups):
+            current.append(i)
+            count += meta.row_group(i).num_rows
+            if count >= rows:
+                parts.append(current)
+                current, count = [], 0
+        return parts + ([current] if current else [])
     if source.kind == "csv":
         blocksize = max(1 << 20, rows * _bytes_per_row(source))
         frame = dd.read_csv(source.path, usecols=[source.lon, source.lat], blocksize=blocksize)
-    elif source.kind == "geoparquet":
+    else:
         import dask_geopandas
 
         frame = dask_geopandas.read_parquet(source.path, columns=[source.lon])
-    else:
-        frame = dd.read_parquet(
-            source.path, columns=[source.lon, source.lat], split_row_groups=True
-        )
     return list(frame.to_delayed())
 
 

@@ -86,7 +86,12 @@ def test_dask_gives_the_same_rows_as_one_process(
     points.to_parquet(tmp_path / "p.parquet", row_group_size=5_000)
     one = inrange.classify_file(tmp_path / "p.parquet", zones, tmp_path / "one.parquet")
     many = inrange.classify_file(
-        tmp_path / "p.parquet", zones, tmp_path / "many.parquet", parallel=True, workers=1
+        tmp_path / "p.parquet",
+        zones,
+        tmp_path / "many.parquet",
+        parallel=True,
+        workers=1,
+        partition_rows=5_000,
     )
     assert many.mode.startswith("dask") and many.partitions == 4
     assert pd.read_parquet(tmp_path / "many.parquet").equals(
