@@ -222,6 +222,22 @@ def test_a_western_weapon_ukraine_may_receive_is_fired_from_ukrainian_held_terri
     assert spec.count_in == ("RU",) and spec.frontline
 
 
+@pytest.mark.parametrize(
+    ("dateline", "snapshot", "gap"),
+    [
+        ("December 3, 2024", "2024-11-19", "14 days before the article's date 2024-12-03"),
+        ("June 8, 2023", "2024-08-20", "439 days after the article's date 2023-06-08"),
+    ],
+)
+def test_the_notes_say_how_far_the_frontline_date_is_from_the_articles(
+    dateline: str, snapshot: str, gap: str
+) -> None:
+    text = f"KYIV, {dateline} — Ukraine fired ATACMS missiles at an airfield in Russia."
+    spec = infer_scenario(text)
+    assert spec.date == snapshot
+    assert any(gap in note for note in spec.notes), spec.notes
+
+
 def test_adding_a_weapon_by_name_fills_in_the_catalogue_range() -> None:
     assert weapon_choice("Fattah-2").ranges_km == (1400,)
     mine = weapon_choice("Zarkan-9", range_km=900, launch_areas=["Tabriz"])

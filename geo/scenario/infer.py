@@ -465,8 +465,19 @@ def _notes(
         "Counted in: " + (", ".join(count_in) if count_in else "no named country in range")
     )
     if snapshot != day:
-        notes.append(f"Frontline of {snapshot}, the bundled snapshot nearest the article's {day}")
+        notes.append(_gap_note(snapshot, day))
     return notes
+
+
+def _gap_note(snapshot: str, day: str) -> str:
+    """Say how far the frontline snapshot's date is from the article's."""
+    gap = (dt.date.fromisoformat(day) - dt.date.fromisoformat(snapshot)).days
+    days = "day" if abs(gap) == 1 else "days"
+    side = "before" if gap > 0 else "after"
+    return (
+        f"Frontline of {snapshot}, {abs(gap):,} {days} {side} the article's date {day} "
+        "(the nearest snapshot available; import more with 'rangemap frontline import')"
+    )
 
 
 def _sentences_of(starts: Sequence[int], spans: Sequence[tuple[int, int]], text: str) -> str:
