@@ -35,6 +35,7 @@ from geo._limits import MIN_RANGE_KM
 __all__ = [
     "EARTH_HALF_CIRCUMFERENCE_KM",
     "GEOD",
+    "MAX_BUFFER_VERTICES",
     "area_km2",
     "buffer",
     "check_range_km",
@@ -43,6 +44,7 @@ __all__ = [
     "distance_to_geometry_km",
     "polygonal",
     "ring",
+    "simplification_km",
     "split_antimeridian",
 ]
 
@@ -56,6 +58,8 @@ _WORLD = box(-180.0, -90.0, 180.0, 90.0)
 _STRIPS = [box(w, -90.0, w + 90.0, 90.0) for w in (-180.0, -90.0, 0.0, 90.0)]
 _MEAN_RADIUS_KM = 6_371.0088
 _MAX_EDGE_KM = 20.0
+#: Most vertices :func:`buffer` accepts in one launch geometry.
+MAX_BUFFER_VERTICES = 5_000_000
 #: From this range on, the nearest point of a launch area is always one of its convex hull's
 #: corners (beyond a quarter meridian, distance only grows from a great circle's foot).
 _FAR_KM = 10_100.0
@@ -159,6 +163,12 @@ def buffer(geometry: BaseGeometry, *, distance_km: float) -> BaseGeometry:
     distance_km = check_range_km(distance_km, name="distance_km")
     if geometry is None or geometry.is_empty:
         raise InputError("cannot buffer an empty geometry")
+    vertices = int(shapely.get_num_coordinates(geometry))
+    if vertices > MAX_BUFFER_VERTICES:
+        raise InputError(
+            f"cannot buffer a geometry of {vertices:,} vertices (at most "
+            f"{MAX_BUFFER_VERTICES:,}); simplify it first"
+        )
     if _covers_earth(geometry, distance_km):
         return shapely.orient_polygons(_WORLD)
     if distance_km >= _FAR_KM:
@@ -172,10 +182,19 @@ def buffer(geometry: BaseGeometry, *, distance_km: float) -> BaseGeometry:
             parts.append(disc(part.x, part.y, radius_km=distance_km))
             continue
         if isinstance(part, Polygon):
-            parts.append(shapely.make_valid(part))
+            parts.append(shapely.make_valid(part.simplify(_simplify_deg(distance_km))))
         for line in _boundary_lines(part):
             parts.extend(_line_buffer(line, distance_km))
     return polygonal(shapely.union_all(parts))
+
+
+def simplification_km(distance_km: float) -> float:
+    """Return how far :func:`buffer` may move a launch outline before buffering it, in km.
+
+    Outlines (coasts, frontlines) are simplified to 0.03 % of the range first: far below the
+    ±0.1 % the buffer keeps, and it bounds the work on very detailed outlines.
+    """
+    return 0.0003 * distance_km
 
 
 def ring(geometry: BaseGeometry, *, max_km: float, min_km: float = 0.0) -> BaseGeometry:
@@ -308,6 +327,11 @@ def split_antimeridian(geometry: BaseGeometry) -> BaseGeometry:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def _simplify_deg(distance_km: float) -> float:
+    """Return :func:`simplification_km` in degrees (a degree is at most 111.32 km anywhere)."""
+    return simplification_km(distance_km) / 111.32
 
 
 def _jumps(ring: BaseGeometry) -> bool:
@@ -462,7 +486,7 @@ def _chunks(line: LineString, distance_km: float) -> Iterator[NDArray]:
     chunk_km = _chunk_km(distance_km)
     # Dropping vertices that move the line by < 0.03% of the distance cannot move the
     # buffer by more; it makes detailed outlines (coasts, frontlines) cheap.
-    simple = line.simplify(0.0003 * distance_km / 111.32)
+    simple = line.simplify(_simplify_deg(distance_km))
     dense = shapely.segmentize(simple, max_segment_length=min(chunk_km, 10.0) / 111.0)
     coords = np.asarray(dense.coords)[:, :2]
     if len(coords) < 2:
@@ -515,7 +539,7 @@ def _framed_buffer(
             chunks.append(np.array([[part.x, part.y]]))
             continue
         if isinstance(part, Polygon):
-            polygons.append(shapely.make_valid(part))
+            polygons.append(shapely.make_valid(part.simplify(_simplify_deg(distance_km))))
         for line in _boundary_lines(part):
             chunks.extend(_chunks(line, distance_km))
     pieces = _chunks_in_frame(chunks, distance_km, frame)

@@ -105,7 +105,8 @@ def reach(
     Returns
     -------
     geopandas.GeoDataFrame
-        EPSG:4326, columns ``weapon, label, range_km, min_km, ring, area_km2, geometry``.
+        EPSG:4326, columns ``weapon, label, range_km, min_km, ring, area_km2, geometry``;
+        ``attrs["notes"]`` says how much a detailed launch outline was simplified first.
     """
     geometry = as_geometry(launch)
     specs = _specs(ranges)
@@ -129,7 +130,9 @@ def reach(
         rows.append(
             _row(spec, "annulus" if spec.min_km else "max", zone, mask, geometry, exclude_launch)
         )
-    return gpd.GeoDataFrame(rows, columns=COLUMNS, geometry="geometry", crs="EPSG:4326")
+    out = gpd.GeoDataFrame(rows, columns=COLUMNS, geometry="geometry", crs="EPSG:4326")
+    out.attrs["notes"] = _simplification_notes(geometry, min(s.max_km for s in specs))
+    return out
 
 
 def clip_reach(reach_gdf: gpd.GeoDataFrame, clip: BaseGeometry) -> gpd.GeoDataFrame:
@@ -246,6 +249,22 @@ def _specs(ranges: float | RangeSpec | Sequence[float | RangeSpec]) -> list[Rang
     if not items:
         raise InputError("give at least one range")
     return [r if isinstance(r, RangeSpec) else RangeSpec(float(r)) for r in items]
+
+
+def _simplification_notes(launch: BaseGeometry, shortest_km: float) -> list[str]:
+    """Say how much :func:`geodesic.buffer` simplifies the outline for the shortest range."""
+    if all(p.geom_type == "Point" for p in shapely.get_parts(launch)):
+        return []
+    tolerance_km = geodesic.simplification_km(shortest_km)
+    before = int(shapely.get_num_coordinates(launch))
+    after = int(shapely.get_num_coordinates(launch.simplify(tolerance_km / 111.32)))
+    if after >= before:
+        return []
+    return [
+        f"launch outline simplified from {before:,} to {after:,} vertices before buffering "
+        f"(moved by at most {tolerance_km:.2g} km, 0.03 % of the {shortest_km:g} km range; "
+        "longer ranges in proportion): ranges stay within ±0.1 %"
+    ]
 
 
 def _row(

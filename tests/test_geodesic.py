@@ -291,3 +291,10 @@ def test_far_ranges_from_lines_and_scattered_points(geom: BaseGeometry, r_km: fl
     assert b.is_valid
     if geodesic.area_km2(b) < 510_000_000:
         assert np.abs(relative_errors(b, geom, r_km)).max() < 0.001
+
+
+def test_too_many_vertices_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(geodesic, "MAX_BUFFER_VERTICES", 100)
+    line = LineString(np.column_stack([np.linspace(30, 31, 101), np.full(101, 50.0)]))
+    with pytest.raises(InputError, match=r"101 vertices \(at most 100\); simplify it first"):
+        geodesic.buffer(line, distance_km=10)

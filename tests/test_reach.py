@@ -94,6 +94,14 @@ def test_population_from_plain_lon_lat_columns_sums_the_same() -> None:
     assert as_columns.equals(as_points)
 
 
+def test_reach_says_how_much_a_detailed_outline_was_simplified() -> None:
+    ang = np.linspace(0, 2 * np.pi, 20_000, endpoint=False)
+    wiggly = shapely.Polygon(np.column_stack([36 + np.cos(ang), 51 + 0.6 * np.sin(ang)]))
+    notes = reach.reach(wiggly, ranges=[300, 1000]).attrs["notes"]
+    assert len(notes) == 1 and "simplified from 20,001 to" in notes[0] and "300 km" in notes[0]
+    assert reach.reach(KURSK, ranges=300).attrs["notes"] == []
+
+
 def test_in_range_is_false_outside_the_bounding_box_and_on_the_edge() -> None:
     square = box(30, 50, 31, 51)
     inside = reach.in_range(square, [30.5, 30.5, 31.0, 40.0, -30.5], [50.5, 52.0, 50.5, 50.5, 50.5])
