@@ -67,3 +67,10 @@ def test_local_evidence_makes_the_small_namesake_win(text: str, surface: str, ad
 def test_a_county_follows_its_state_named_in_the_article() -> None:
     text = "Deputies in Orange County searched the hills. California officials sent help."
     assert reading(text, "Orange County")[2] == "US-CA"
+
+
+def test_a_countys_bare_name_is_the_county_next_to_its_state() -> None:
+    text = "Schools in DeKalb reopened. Georgia officials praised the Atlanta area."
+    found = places_from_text(text)
+    row = found[found["surfaces"].apply(lambda s: "DeKalb" in s)].iloc[0]
+    assert row["admin1_code"] == "US-GA"

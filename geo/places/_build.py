@@ -88,6 +88,7 @@ def build_arrays() -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     _add_uk_counties(b, loc_dir, _read_json(facts_dir / "geonames_points.json")["points"])
     _use_geonames_points(b, _read_json(facts_dir / "geonames_points.json"))
     _drop_junk_names(b, facts_dir)
+    _add_county_base_names(b, facts_dir)
     return b.pack()
 
 
@@ -539,3 +540,20 @@ def _add_sites(b: _Builder, sites_dir: Path) -> None:
         for alias in [place["name"], *place.get("aliases", [])]:
             if len(alias) > 3 and (" " in alias or "-" in alias or alias[:1].isupper()):
                 b.name(alias, row, PRIMARY)
+
+
+def _add_county_base_names(b: _Builder, facts_dir: Path) -> None:
+    """Let a county's bare name ("DeKalb" for DeKalb County) name it, as a weak BASE name.
+
+    Like a region's bare name, it wins only with context: its state named or its
+    neighbours in the text. Bare names that are English words ("Green", "Gulf") are left
+    out.
+    """
+    words = set((facts_dir / "alias_words.txt").read_text("utf-8").split())
+    for row, (name, kind) in enumerate(zip(b.cols["name"], b.cols["kind"], strict=True)):
+        if kind == REGION and name.endswith(" County") and b.cols["code"][row] is None:
+            base = name.removesuffix(" County")
+            if len(base) > 3 and normalise(base) not in words:
+                key = normalise(base)
+                slot = b.names.setdefault(key, {})
+                slot.setdefault(row, BASE)
