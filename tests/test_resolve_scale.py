@@ -26,3 +26,12 @@ def test_four_thousand_distinct_names_resolve_in_seconds() -> None:
     # so the budget leaves room for a loaded CI machine.
     assert elapsed < 30, f"{len(names)} names took {elapsed:.1f} s"
     assert len(found) > 0.9 * len(names)
+
+
+def test_one_long_run_of_capitalised_words_resolves_in_seconds() -> None:
+    text = " ".join(["Tom"] * 5000 + ["Jones"])
+    gazetteer.load_index()
+    start = time.perf_counter()
+    places_from_text(text)
+    # Each candidate person's name is at most a few words: the work is linear in the run.
+    assert time.perf_counter() - start < 30

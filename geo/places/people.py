@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from geo import settings
 from geo.places.names import TITLES, normalise
 
+_MAX_NAME_WORDS = 4
 _WORD = re.compile(r"[A-Z]\.|[A-Z][A-Za-z'’\-]*")
 _SPEECH = re.compile(r"^,? (?:said|says|told|added|wrote|asked|argued|explained)\b")
 #: Surnames that are also words for geographic features: "Virginia Beach" is no person.
@@ -200,7 +201,8 @@ def _person_in_run(run: list[_Token]) -> tuple[int, int] | None:
     last = len(run) - 1
     if words[last] in GEO_WORDS:
         return None
-    for i, word in enumerate(words[:last]):
+    first = max(0, last - _MAX_NAME_WORDS + 1)  # a name has a few words: bounded work
+    for i, word in enumerate(words[first:last], start=first):
         if word in TITLES:
             return i + 1, last
         if word in _first_names() and words[last] in _surnames() and words[last] not in GEO_WORDS:
