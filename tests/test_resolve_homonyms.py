@@ -74,3 +74,9 @@ def test_a_countys_bare_name_is_the_county_next_to_its_state() -> None:
     found = places_from_text(text)
     row = found[found["surfaces"].apply(lambda s: "DeKalb" in s)].iloc[0]
     assert row["admin1_code"] == "US-GA"
+
+
+def test_a_city_of_a_tenth_of_its_namesake_regions_people_is_a_namesake() -> None:
+    # Ontario, California has ~180,000 people; the province of Ontario ~14 million.
+    found = places_from_text("Farmers in Ontario expect a late harvest.")
+    assert list(found["code"]) == ["CA-ON"]

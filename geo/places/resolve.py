@@ -237,7 +237,8 @@ _COUNTRY_SUPPORT = {_LOCAL: 1.0, _NATIONAL: 0.0, _WEAK: 0.3}
 _HOMONYM_PENALTY = 1.0
 _REGION_NAMED = {CITY: 0.8, REGION: 1.6}
 _HOMONYM_REGION_NAMED = 3.5
-#: Cities this populous (or capitals) are no mere namesakes of a country or region.
+#: Cities this populous (or capitals, or a tenth of the area's people) are no mere namesakes
+#: of a country or region.
 _HOMONYM_MAX_POPULATION = 100_000
 
 
@@ -247,7 +248,7 @@ class _Evidence:
 
     countries: dict[str, dict[str, int]] = field(default_factory=dict)
     regions: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
-    homonyms: set[str] = field(default_factory=set)
+    homonyms: dict[str, int] = field(default_factory=dict)  # name key → its area's people
 
     def add_country(self, cc: str, key: str, level: int) -> None:
         slot = self.countries.setdefault(cc, {})
@@ -300,9 +301,9 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
             (r, f) for r, f in m.candidates if f == PRIMARY and ix.kind[r] in (COUNTRY, REGION)
         ]
         has_country = any(ix.kind[r] == COUNTRY for r, _ in areas)
-        first_level = any(_first_level(ix, r) for r, _ in areas)
-        if first_level and any(ix.kind[r] == CITY for r, _ in m.candidates):
-            ev.homonyms.add(m.key)
+        level1 = [int(ix.population[r]) for r, _ in areas if _first_level(ix, r)]
+        if level1 and any(ix.kind[r] == CITY for r, _ in m.candidates):
+            ev.homonyms[m.key] = max(level1)
         for row, flag in m.candidates:
             cc = ix.country[row]
             if not cc:
@@ -377,7 +378,7 @@ def _is_homonym(m: PlaceMention, row: int, flag: int, ix: Index, ev: _Evidence) 
         and ix.kind[row] == CITY
         and flag != BUILDING
         and not ix.capital[row]
-        and int(ix.population[row]) < _HOMONYM_MAX_POPULATION
+        and int(ix.population[row]) < max(_HOMONYM_MAX_POPULATION, ev.homonyms[m.key] // 10)
     )
 
 
@@ -405,7 +406,7 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
             s = _prior(ix, row, flag) + _context_score(m, row, flag, ix, ev, mentions)
             slot[row] = max(slot.get(row, -99.0), s)
     _cue_wins(mentions, by_key, ix)
-    _add_proximity(by_key, ix, salience=_salience(mentions), homonyms=ev.homonyms)
+    _add_proximity(by_key, ix, salience=_salience(mentions), homonyms=set(ev.homonyms))
     out: dict[str, tuple[int, float]] = {}
     for key, scores in by_key.items():
         p = _softmax(scores)
