@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import io
 import multiprocessing as mp
+import os
 import sys
 import tempfile
 import time
@@ -39,6 +40,9 @@ from geo._errors import RangemapError  # noqa: E402
 
 #: An input that runs longer than this is a hang.
 HANG_S = 30.0
+#: The dashboard's time budget per step (article, scenario) during the bench, so that one app
+#: run (both steps and the page) fits in :data:`HANG_S`; the app stops longer work itself.
+APP_BUDGET_S = 12.0
 APP = str(ROOT / "app.py")
 
 
@@ -79,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     start = time.perf_counter()
     folder = Path(tempfile.mkdtemp(prefix="rangemap-robustness-"))
+    os.environ["RANGEMAP_APP_BUDGET_S"] = str(APP_BUDGET_S)
     _warm(app=not args.no_app)
     tallies = [
         _article_texts(),
@@ -495,6 +500,7 @@ def _print(
     print(f"template payloads evaluated in the rendered map: {evaluated}")
     print(f"XSS executed in Chromium: {'skipped' if xss is None else xss}")
     print(f"files overwritten without --force: {overwritten}")
+    print(f"(app time budget per step: {APP_BUDGET_S:g} s; a hang is over {HANG_S:g} s)")
     for t in tallies:
         for line in t.tracebacks:
             print(f"  TRACEBACK [{t.path}] {line}")
