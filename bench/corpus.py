@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -50,13 +51,23 @@ def write_corpus(path: Path, count: int) -> None:
             fh.write(json.dumps(record) + "\n")
 
 
-def timed(corpus: Path, out: Path, *, scheduler: str | None, workers: int | None) -> float:
-    """Return the wall-clock seconds of one corpus run."""
-    start = time.perf_counter()
+def timed(
+    corpus: Path, out: Path, *, scheduler: str | None, workers: int | None
+) -> tuple[float, float]:
+    """Return the wall-clock and CPU seconds (this process and its workers) of one run."""
+    start, cpu = time.perf_counter(), _cpu()
     places_to_parquet(
         corpus, out, scheduler=scheduler, workers=workers, partition_size=PARTITION, progress=False
     )
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - cpu
+
+
+def _cpu() -> float:
+    """Return CPU seconds of this process and of its finished child processes."""
+    own, children = (
+        resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def resume(corpus: Path, out: Path, *, workers: int, kill_after: int) -> str:
@@ -73,12 +84,12 @@ def resume(corpus: Path, out: Path, *, workers: int, kill_after: int) -> str:
     proc.wait()
     done = len(list(work.glob("part-*.parquet")))
     again = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    line = again.stderr.strip().splitlines()[-1]
+    line = (again.stderr.strip().splitlines() or [""])[-1]
     found = re.search(r"(\d+) partitions \((\d+) done before\)", line)
     total, before = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
     return (
         f"killed with {done} partitions finished; the second run found {before} done and ran "
-        f"{total - before} of {total}"
+        f"{total - before} of {total} ({line!r})"
     )
 
 
@@ -93,12 +104,18 @@ def main() -> None:
         corpus = folder / "news.jsonl"
         write_corpus(corpus, args.articles)
         print(f"{args.articles:,} articles, partitions of {PARTITION}")
-        one = timed(corpus, folder / "one.parquet", scheduler="synchronous", workers=None)
+        one, one_cpu = timed(corpus, folder / "one.parquet", scheduler="synchronous", workers=None)
         print(f"single process       {args.articles / one:8.1f} articles/s ({one:.1f} s)")
-        many = timed(corpus, folder / "many.parquet", scheduler=None, workers=args.workers)
+        many, many_cpu = timed(
+            corpus, folder / "many.parquet", scheduler=None, workers=args.workers
+        )
         print(
             f"{args.workers} local workers      {args.articles / many:8.1f} articles/s "
             f"({many:.1f} s): {one / many:.2f}x the single process (target >= 1.7)"
+        )
+        print(
+            f"CPU: single {one_cpu:.1f} s, {args.workers} workers {many_cpu:.1f} s in all: on "
+            f"{args.workers} idle cores about {args.workers * one_cpu / many_cpu:.2f}x"
         )
         reference = pq.read_table(folder / "one.parquet")
         same = reference.equals(pq.read_table(folder / "many.parquet"))
