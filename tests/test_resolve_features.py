@@ -76,3 +76,20 @@ def test_military_bases_and_airfields_are_points_of_interest(text: str, surface:
     found = places_from_text(text)
     row = found[found["surfaces"].apply(lambda s: surface in s)].iloc[0]
     assert row["kind"] == "poi"
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("Ranchers near Tennessee Colony lost cattle.", "Tennessee"),
+        ("Ohio University raised its fees.", "Ohio"),
+    ],
+)
+def test_a_name_inside_a_longer_unknown_name_is_dropped(text: str, absent: str) -> None:
+    found = {s for row in places_from_text(text)["surfaces"] for s in row}
+    assert absent not in found
+
+
+def test_new_york_state_is_still_new_york() -> None:
+    found = places_from_text("Voters across New York State went to the polls.")
+    assert len(found) == 1

@@ -173,14 +173,46 @@ _FEATURE_WORDS = re.compile(
 )
 
 
+_PART_OF_LONGER = re.compile(r"^ ([A-Z][a-z]+)\b")
+_LONGER_NAME_WORDS = frozenset(
+    [
+        "colony",
+        "township",
+        "junction",
+        "borough",
+        "city",
+        "village",
+        "town",
+        "heights",
+        "park",
+        "street",
+        "avenue",
+        "road",
+        "square",
+        "station",
+        "university",
+        "college",
+        "school",
+        "hospital",
+    ]
+)
+
+
 def _features(text: str, mentions: list[PlaceMention], ix: Index) -> list[PlaceMention]:
     """Keep only water and land-feature readings of a name said as a feature ("X river").
+
+    A name followed by a capitalised word such as "Colony", "Township", "Park" or
+    "University" that the gazetteer did not match with it is part of a longer name (a
+    place or an institution we do not know): it is dropped, the longest name wins.
 
     A name followed by a feature word that the gazetteer did not match as a whole is a
     river, sea or desert, never the town of that name: its town readings are dropped.
     """
     out = []
     for m in mentions:
+        part = _PART_OF_LONGER.match(text[m.end : m.end + 16])
+        if part and part.group(1).lower() in _LONGER_NAME_WORDS:
+            continue  # "Tennessee Colony", "Ohio University": a longer name we do not know
         if _FEATURE_WORDS.match(text[m.end : m.end + 12]):
             keep = tuple((r, f) for r, f in m.candidates if ix.kind[r] in (WATER, REGION))
             keep = tuple((r, f) for r, f in keep if ix.geonameid[r] < 0 or ix.kind[r] == WATER)
