@@ -46,3 +46,9 @@ def test_bare_region_names_that_are_common_words_are_dropped() -> None:
         kinds = {int(ix.kind[r]) for r, _ in ix.candidates(word)}
         assert REGION not in kinds, word
     assert COUNTRY in {int(ix.kind[r]) for r, _ in ix.candidates("georgia")}
+
+
+def test_no_alternate_name_of_a_city_is_made_of_generic_words() -> None:
+    ix = gazetteer.load_index()
+    for generic in ("north side", "west end", "old town", "downtown"):
+        assert not [r for r, f in ix.candidates(generic) if f == ALTERNATE], generic

@@ -399,10 +399,40 @@ def _use_geonames_points(b: _Builder, points: dict[str, Any]) -> None:
             b.cols["lat"][row], b.cols["lon"][row] = float(point[0]), float(point[1])
 
 
+#: Words that alone make no name ("North Side", "West End", "Old Town").
+_GENERIC_WORDS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "upper",
+        "lower",
+        "old",
+        "new",
+        "central",
+        "side",
+        "end",
+        "town",
+        "city",
+        "downtown",
+        "village",
+        "centre",
+        "center",
+        "park",
+    ]
+)
+
+
 def _drop_junk_names(b: _Builder, facts_dir: Path) -> None:
     """Drop names news text uses for something else.
 
-    A city's alternate name goes when it is a common English word, a common surname, a
+    A city's alternate name goes when it is a common English word, a common surname, only
+    generic words ("North Side"), a
     country's or region's own name, or the own name of a more populous place ("Kaliningrad"
     for Korolev); a bare one-word region name goes when it is a common word shortened from
     the full name ("Free" for Free State) or shared by regions of several countries.
@@ -425,6 +455,7 @@ def _drop_junk_names(b: _Builder, facts_dir: Path) -> None:
         for row, flag in list(slot.items()):
             if kind[row] == CITY and flag == ALTERNATE:
                 junk = key in words or key in surnames or key in area_keys
+                junk = junk or set(key.split()) <= _GENERIC_WORDS
                 junk = junk or biggest[key] > max(pop[row] or 0, 1_000)
             elif kind[row] == REGION and flag == PRIMARY and " " not in key and key in words:
                 junk = key != normalise(name[row]) or len(regions) > 1
