@@ -138,16 +138,22 @@ def _scenario_or_last(spec: ScenarioSpec) -> tuple[Scenario, str | None]:
         if hash(spec) in failures:
             raise RangemapError(failures[hash(spec)])
         scenario = _scenario(spec)
-    except RangemapError as exc:
+    except Exception as exc:  # a RangemapError, or a bug: either way the last map stays
+        message = str(exc) if isinstance(exc, RangemapError) else _bug_message(exc)
         if len(failures) > 256:
             failures.clear()
-        failures[hash(spec)] = str(exc)
+        failures[hash(spec)] = message
         last = st.session_state.get(_LAST_GOOD)
         if last is None:
             last = _scenario(_default_spec())
-        return last, str(exc)
+        return last, message
     st.session_state[_LAST_GOOD] = scenario
     return scenario, None
+
+
+def _bug_message(exc: Exception) -> str:
+    text = f"{type(exc).__name__}: {exc}"[:300]
+    return f"This scenario could not be built ({text}); please report it"
 
 
 # --- sidebar -------------------------------------------------------------------------
@@ -404,7 +410,7 @@ def _write_query_params(spec: ScenarioSpec, *, shown: list[str]) -> None:
 
 
 def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> None:
-    st.title(escape_markdown(scenario.spec.title))
+    st.header(escape_markdown(scenario.spec.title))
     _say(st, "caption", f"Frontline of {scenario.spec.date}")
     for note in scenario.notes:
         _say(st, "info", note)

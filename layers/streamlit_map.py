@@ -59,7 +59,10 @@ class MapPage:
         height
             Height of the map in pixels.
         zoom, center
-            The reader's view (``None``: the map's own fitted view).
+            The reader's view (``None``: the map's own fitted view). It reaches the map
+            through the page's state ``<div>``, read when the map is (re)built; it is not
+            passed as the component's ``zoom``/``center``, which would move a map the reader
+            is already looking at and make it report (and rerun) again and again.
         hidden
             Stable keys of the overlays to start switched off (see ``layers.map_state``).
         key
@@ -76,8 +79,8 @@ class MapPage:
             "width": None,
             "returned_objects": list(RETURNED),
             "default": {"zoom": self.zoom, "selected_layers": None},
-            "zoom": zoom,
-            "center": list(center) if center is not None else None,
+            "zoom": None,
+            "center": None,
             "feature_group": None,
             "return_on_hover": False,
             "layer_control": None,

@@ -19,6 +19,7 @@ def _open_map(page: Page, url: str) -> FrameLocator:
     page.goto(url)
     frame = page.frame_locator(FRAME)
     frame.locator(".leaflet-container").wait_for()
+    frame.locator(".leaflet-control-layers").hover()  # the control starts collapsed
     frame.locator(LABELS).first.wait_for()
     frame.locator("path.leaflet-interactive").first.wait_for()
     return frame
@@ -90,6 +91,7 @@ def test_map_renders_with_every_outside_request_blocked(
     blocked = block_network(page.context)
     frame = _open_map(page, map_app_url)
     assert frame.locator(".leaflet-control-layers").is_visible()
+    assert frame.locator(".rm-label").count() > 0  # permanent labels drawn offline too
     assert frame.locator(LABELS).count() >= 10
     assert frame.locator("path.leaflet-interactive").count() > 5
     assert not [u for u in blocked if "leaflet" in u or "jquery" in u]
