@@ -499,7 +499,7 @@ def _downloads(scenario: Scenario, layers: dict[str, gpd.GeoDataFrame], shown: l
         ),
         ("KML", partial(_kml, data, title), "rangemap.kml", "application/vnd.google-earth.kml+xml"),
         ("GeoPackage", partial(_gpkg, data), "rangemap.gpkg", "application/geopackage+sqlite3"),
-        ("Map (standalone HTML)", partial(_html, layers), "rangemap.html", "text/html"),
+        ("Map (standalone HTML)", partial(_html, layers, scenario), "rangemap.html", "text/html"),
     ]
     for column, (label, make, name, mime) in zip(st.columns(4), buttons, strict=True):
         _button(column, label, make, name, mime)
@@ -536,8 +536,15 @@ def _gpkg(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
         return export.to_gpkg(layers, Path(tmp) / "rangemap.gpkg").read_bytes()
 
 
-def _html(layers: dict[str, gpd.GeoDataFrame]) -> bytes:
-    return render_html(build_map(layers), offline=True).encode("utf-8")
+def _html(layers: dict[str, gpd.GeoDataFrame], scenario: Scenario) -> bytes:
+    page = render_html(
+        build_map(layers),
+        offline=True,
+        title=scenario.spec.title,
+        date=f"frontline of {scenario.spec.date}",
+        sources=scenario.attribution,
+    )
+    return page.encode("utf-8")
 
 
 def _static(scenario: Scenario, visible: set[str] | None, fmt: static_map.ImageFormat) -> bytes:

@@ -136,13 +136,13 @@ def _report(results: list[Session], *, wall: float, baseline_kb: int, peak_kb: i
     return 0 if good == len(results) else 1
 
 
-def _start(port: int) -> subprocess.Popen[bytes]:
+def _start(port: int, *, app: Path = ROOT / "app.py") -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(app),
         "--server.headless=true",
         "--server.address=127.0.0.1",
         f"--server.port={port}",

@@ -32,6 +32,7 @@ from branca.element import Element
 from folium.elements import JSCSSMixin
 
 from geo._errors import OfflineError
+from geo._safe import escape_html as escape
 
 #: Map assets (folium's names) that only icon markers and Bootstrap widgets use.
 UNUSED_WITHOUT_ICONS: frozenset[str] = frozenset(
@@ -50,6 +51,12 @@ _SCRIPT_SRC = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>', re.IGNORECA
 _LINK_HREF = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]+)"\s*/?>', re.IGNORECASE)
 _EXTERNAL = re.compile(
     r'<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*["\']((?:https?:)?//[^"\']+)', re.IGNORECASE
+)
+_TITLE_CSS = (
+    "body{display:flex;flex-direction:column}"
+    ".rangemap-title{flex:0 0 auto;font:600 16px/1.4 sans-serif;padding:6px 10px}"
+    ".rangemap-sources{flex:0 0 auto;font:11px/1.35 sans-serif;color:#444;padding:4px 10px}"
+    ".folium-map{flex:1 1 auto;min-height:0}"
 )
 _DATA_PREFIX = {"js": "data:text/javascript;base64,", "css": "data:text/css;base64,"}
 #: data URI → the CDN URL it was made from (so a CDN-linked page can be rendered again).
@@ -85,7 +92,14 @@ def drop_unused_assets(m: folium.Map) -> None:
     m.default_css = [(n, u) for n, u in m.default_css if n not in UNUSED_WITHOUT_ICONS]
 
 
-def render_html(m: folium.Map, *, offline: bool = True) -> str:
+def render_html(
+    m: folium.Map,
+    *,
+    offline: bool = True,
+    title: str | None = None,
+    date: str | None = None,
+    sources: str | None = None,
+) -> str:
     """Render ``m`` as a standalone HTML page.
 
     Parameters
@@ -96,6 +110,9 @@ def render_html(m: folium.Map, *, offline: bool = True) -> str:
         ``True``: every script and stylesheet is inlined, so the page works with no
         network (only the tiles of the optional online base layers need one). ``False``:
         assets are linked from their CDNs, so the page is small.
+    title, date, sources
+        Shown above the map (title and date, also the page's ``<title>``) and below it
+        (sources); plain text, escaped here. ``None`` leaves them out.
 
     Returns
     -------
@@ -107,7 +124,7 @@ def render_html(m: folium.Map, *, offline: bool = True) -> str:
     OfflineError
         If ``offline`` and an asset cannot be embedded.
     """
-    page = m.get_root().render()
+    page = _with_titles(m.get_root().render(), title=title, date=date, sources=sources)
     if not offline:
         return _SCRIPT_SRC.sub(_relink_script, _LINK_HREF.sub(_relink_css, page))
     page = _SCRIPT_SRC.sub(_inline_script, _LINK_HREF.sub(_inline_css, page))
@@ -115,6 +132,21 @@ def render_html(m: folium.Map, *, offline: bool = True) -> str:
     if left:
         raise OfflineError(f"cannot embed {left[0]}: no offline copy of it is installed")
     return page
+
+
+def _with_titles(page: str, *, title: str | None, date: str | None, sources: str | None) -> str:
+    """Return ``page`` with a title bar (title, date) above the map and sources below it.
+
+    Inserted after rendering, escaped: the text never passes through a template.
+    """
+    if not (title or date or sources):
+        return page
+    heading = " — ".join(escape(part) for part in (title, date) if part)
+    head = f"<title>{heading}</title>" if heading else ""
+    top = f"<div class='rangemap-title'>{heading}</div>" if heading else ""
+    bottom = f"<div class='rangemap-sources'>Sources: {escape(sources)}</div>" if sources else ""
+    page = page.replace("<head>", f"<head>{head}<style>{_TITLE_CSS}</style>", 1)
+    return page.replace("<body>", f"<body>{top}", 1).replace("</body>", f"{bottom}</body>", 1)
 
 
 def external_references(page: str) -> list[str]:

@@ -90,3 +90,22 @@ def test_a_cdn_linked_map_can_still_be_exported_self_contained() -> None:
     page = assets.render_html(m, offline=True)
     assert assets.external_references(page) == []
     assert "Leaflet 1.9.3" in page
+
+
+def test_standalone_page_has_a_title_date_and_sources_shown_as_text() -> None:
+    import folium
+
+    from layers.assets import render_html
+
+    page = render_html(
+        folium.Map(tiles=None),
+        offline=False,
+        title="Strikes {{7*7}} <b>",
+        date="frontline of 2024-11-19",
+        sources="Natural Earth; DeepStateMap",
+    )
+    heading = "Strikes &#123;&#123;7*7&#125;&#125; &lt;b&gt; — frontline of 2024-11-19"
+    assert f"<title>{heading}</title>" in page
+    assert f"<div class='rangemap-title'>{heading}</div>" in page
+    assert "<div class='rangemap-sources'>Sources: Natural Earth; DeepStateMap</div>" in page
+    assert "Strikes 49" not in page

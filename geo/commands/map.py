@@ -173,7 +173,14 @@ class _Writer:
 
         offline = not self.online_html
         m = web_map.build_map(self.scenario.layers(), offline=offline)
-        path.write_text(assets.render_html(m, offline=offline), encoding="utf-8")
+        page = assets.render_html(
+            m,
+            offline=offline,
+            title=self.scenario.spec.title,
+            date=f"frontline of {self.scenario.spec.date}",
+            sources=self.scenario.attribution,
+        )
+        path.write_text(page, encoding="utf-8")
         return "HTML, " + ("self-contained" if offline else "assets linked from CDNs")
 
     def _write_data(self, fmt: str, path: Path) -> str:
