@@ -110,12 +110,14 @@ def load_source(args: argparse.Namespace) -> ScenarioSpec:
     InputError
         If the file cannot be read or is not UTF-8 text, or the scenario is invalid.
     """
-    from geo.scenario import default_spec, load_spec, spec_from_article
-
     if args.scenario is not None:
+        from geo.scenario import default_spec, load_spec
+
         return default_spec() if args.scenario == "default" else load_spec(args.scenario)
-    text = read_article_file(args.file)
+    text = read_article_file(args.file)  # before the heavy imports: bad files fail at once
     name = "stdin" if args.file == "-" else Path(args.file).name
+    from geo.scenario import spec_from_article
+
     return spec_from_article(text, name=name)
 
 
