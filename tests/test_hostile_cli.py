@@ -103,3 +103,20 @@ def test_commands_refuse_devices_without_reading_them(device: str, tmp_path: Pat
                  ["weapons", device], ["places", device]):  # fmt: skip
         code, _, err = run(argv)
         assert code == 2 and "not a regular file" in err
+
+
+def test_a_scenario_launch_polygon_that_is_a_gdal_vrt_is_refused(tmp_path: Path) -> None:
+    vrt = (
+        '<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/vsicurl/http://127.0.0.1:9/x.csv'
+        "</SrcDataSource></OGRVRTLayer></OGRVRTDataSource>"
+    )
+    (tmp_path / "area.json").write_text(vrt, encoding="utf-8")
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(
+        'launch_areas = ["file:area.json"]\n[[weapons]]\nname = "ATACMS"\nranges_km = [300]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.geojson"
+    code, _, err = run(["map", "--scenario", str(scenario), "--geojson", str(out), "-q"])
+    assert code == 2 and "area.json is XML (a GDAL VRT" in err
+    assert not out.exists()
