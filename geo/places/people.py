@@ -225,9 +225,14 @@ def _lists() -> tuple[frozenset[str], frozenset[str]]:
     path = settings.data_path("gazetteer", "people.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     return (
-        frozenset(normalise(n) for n in data["first_names"]),
-        frozenset(normalise(n) for n in data["surnames"]),
+        frozenset(_plain_key(n) for n in data["first_names"]),
+        frozenset(_plain_key(n) for n in data["surnames"]),
     )
+
+
+def _plain_key(name: str) -> str:
+    """Return ``normalise(name)``, quickly for plain ASCII letters (the census lists)."""
+    return name.casefold() if name.isascii() and name.isalpha() else normalise(name)
 
 
 def _first_names() -> frozenset[str]:
