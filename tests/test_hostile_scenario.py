@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -52,13 +51,12 @@ def test_hostile_scenarios_are_refused_with_a_message(
         load_spec(scenario(tmp_path, name))
 
 
+@pytest.mark.timeout(30)
 def test_dev_zero_is_refused_without_reading_it(tmp_path: Path) -> None:
-    start = time.perf_counter()
     with pytest.raises(InputError):
         load_spec(scenario(tmp_path, "article-devzero.toml"))
     with pytest.raises(InputError, match="not a regular file"):
         load_spec("/dev/zero")
-    assert time.perf_counter() - start < 1.0
 
 
 def test_a_relative_file_launch_resolves_from_the_scenario_folder(tmp_path: Path) -> None:
