@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from geo import settings
+from geo.places._spans import Spans
 from geo.places.extract import PlaceMention, sentences
 from geo.places.gazetteer import CITY, DEMONYM, PRIMARY, REGION, Index
 from geo.places.names import normalise
@@ -39,7 +40,8 @@ def add_written_forms(text: str, mentions: list[PlaceMention], ix: Index) -> lis
     extra += _hyphen_parts(text, ix, spans, mentions)
     if not extra:
         return mentions
-    kept = [m for m in mentions if not any(m.start < e.end and e.start < m.end for e in extra)]
+    taken = Spans((e.start, e.end) for e in extra)
+    kept = [m for m in mentions if not taken.overlaps(m.start, m.end)]
     merged = sorted([*kept, *extra], key=lambda m: m.start)
     out = []
     for k, m in enumerate(merged):
@@ -91,10 +93,10 @@ def _hyphen_parts(
     Only countries, regions, unions and cities of 100,000 or more count: a small town's
     name inside a compound is more often a school district or a company.
     """
-    covered = [(m.start, m.end) for m in mentions]
+    covered = Spans((m.start, m.end) for m in mentions)
     out = []
     for m in _HYPHENATED.finditer(text):
-        if any(a <= m.start() and m.end() <= b for a, b in covered):
+        if covered.encloses(m.start(), m.end()):
             continue
         pos = m.start()
         for part in m.group().split("-"):
