@@ -418,7 +418,7 @@ def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> 
     _say(st, "caption", scenario.attribution)
     _figures(scenario)
     with st.expander("Frontline history: occupied area over time"):
-        st.pyplot(history_chart.history_figure(frontline.history.table(), mark=scenario.spec.date))
+        st.image(_history_png(scenario.spec.date))
     layers = {k: v for k, v in scenario.layers().items() if k in shown}
     layers = dashboard.without_places(layers, excluded)
     st.subheader("Sites in range")
@@ -431,6 +431,20 @@ def _map_page(scenario: Scenario, shown: tuple[str, ...], excluded: tuple[str, .
     """Return the map of a scenario, built and rendered once per visible layers and places."""
     layers = {k: v for k, v in scenario.layers().items() if k in shown}
     return map_page(build_map(dashboard.without_places(layers, set(excluded))))
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=600)
+def _history_png(date: str) -> bytes:
+    """Return the occupied-area history chart as PNG (drawn once per date, not every rerun)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    figure = history_chart.history_figure(frontline.history.table(), mark=date)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
 
 
 def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...]) -> None:

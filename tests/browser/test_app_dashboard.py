@@ -15,7 +15,7 @@ from playwright.sync_api import BrowserContext, FrameLocator, Page, expect
 from layers.map_state import OFFLINE_NOTICE
 from layers.style import style_for
 
-FRAME = "iframe[title='streamlit_folium.st_folium']"
+FRAME = "iframe[title='streamlit_folium.st_folium'] >> nth=-1"  # a remount briefly has two
 OVERLAYS = ".leaflet-control-layers-overlays label"
 SITES_IN_RANGE = f"path.leaflet-interactive[fill='{style_for('sites_in_range').fill_color}']"
 
