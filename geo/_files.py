@@ -26,16 +26,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import shapely
-import shapely.affinity
-from shapely.geometry import box, shape
-from shapely.geometry.base import BaseGeometry
 
 from geo import _limits
 from geo._errors import InputError
 
-if TYPE_CHECKING:  # geopandas is imported by the readers that build a GeoDataFrame only
-    import geopandas as gpd
+if TYPE_CHECKING:  # shapely and geopandas are imported by the geometry readers only, so
+    import geopandas as gpd  # reading an article (rangemap places FILE) needs neither
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = ["GEOMETRY_SUFFIXES", "parse_json", "read_geometry_file", "read_user_file"]
 
@@ -178,6 +175,10 @@ def split_antimeridian(geom: BaseGeometry) -> BaseGeometry:
     A ring drawn 179 → -179 means a short hop across the antimeridian, not a trip round the
     world; RFC 7946 wants it cut into a part east of -180 and a part west of 180.
     """
+    import shapely
+    import shapely.affinity
+    from shapely.geometry import box
+
     parts = list(getattr(geom, "geoms", [geom]))
     if not any(p.geom_type == "Polygon" and _jumps(p) for p in parts):
         return geom
@@ -268,6 +269,9 @@ def _geojson_crs(obj: Mapping[str, Any], *, name: str) -> str:
 
 
 def _shape(geometry: Any, *, where: str, budget: list[int]) -> BaseGeometry:
+    import shapely
+    from shapely.geometry import shape
+
     if not isinstance(geometry, Mapping) or geometry.get("type") not in _GEOMETRY_TYPES:
         kind = geometry.get("type") if isinstance(geometry, Mapping) else type(geometry).__name__
         raise InputError(f"{where}: unsupported geometry {str(kind)[:40]!r}")
@@ -352,6 +356,7 @@ def _gpkg_first_layer(
 
 def _checked_frame(frame: gpd.GeoDataFrame, *, name: str, max_vertices: int) -> gpd.GeoDataFrame:
     import geopandas as gpd
+    import shapely
 
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     if frame.empty:
@@ -367,6 +372,8 @@ def _checked_frame(frame: gpd.GeoDataFrame, *, name: str, max_vertices: int) -> 
 
 
 def _check_lonlat(frame: gpd.GeoDataFrame, *, name: str) -> None:
+    import shapely
+
     coords = shapely.get_coordinates(frame.geometry.to_numpy())
     if not len(coords) or not bool(
         (abs(coords[:, 0]) <= 180).all() and (abs(coords[:, 1]) <= 90).all()
@@ -380,6 +387,8 @@ def _check_lonlat(frame: gpd.GeoDataFrame, *, name: str) -> None:
 
 
 def _jumps(polygon: BaseGeometry) -> bool:
+    import shapely
+
     xs = shapely.get_coordinates(shapely.get_exterior_ring(polygon))[:, 0]
     return bool(len(xs) > 1 and (abs(xs[1:] - xs[:-1]) > 180).any())
 

@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 from geo import settings
 from geo.places import gazetteer
 from geo.places.gazetteer import (
@@ -274,6 +272,8 @@ class _FuzzyVocab:
     def close_to(self, key: str) -> tuple[tuple[str, float], ...]:
         found = self.memo.get(key)
         if found is None:
+            from rapidfuzz import fuzz, process  # only when a word may be misspelt (~30 ms)
+
             vocab = [n for d in (-1, 0, 1) for n in self.buckets.get((key[0], len(key) + d), ())]
             hits = process.extract(
                 key, vocab, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=5

@@ -23,7 +23,6 @@ import numpy as np
 
 from geo import _budget
 from geo._errors import InputError, NotFoundError
-from geo.coords import is_coordinate_text, parse_latlon
 from geo.places import gazetteer
 from geo.places.extract import PlaceMention, find_mentions, fuzzy_candidates, sentences
 from geo.places.forms import add_written_forms
@@ -151,6 +150,8 @@ def geocode(query: str, *, context: Sequence[str] = ()) -> gpd.GeoDataFrame:
     """
     if not query or not query.strip():
         raise InputError("query must name a place or give 'lat,lon', got an empty string")
+    from geo.coords import is_coordinate_text, parse_latlon  # geocoding only
+
     if is_coordinate_text(query):  # 'lat,lon', '-33.9,18.4', '50°27′N 30°31′E' (geo.coords)
         return _point_row(query.strip(), *parse_latlon(query))
     ix = gazetteer.load_index()
@@ -301,6 +302,25 @@ class _Evidence:
 
 
 def _prior(ix: Index, row: int, flag: int) -> float:
+    """Return a candidate's prior score (memoised per index: it depends on the row only)."""
+    memo = _PRIORS.get(id(ix))
+    if memo is None or memo[0] is not ix:
+        memo = (ix, {})
+        _PRIORS.clear()
+        _PRIORS[id(ix)] = memo
+    found = memo[1].get((row, flag))
+    if found is None:
+        if len(memo[1]) >= _PRIORS_SIZE:
+            memo[1].clear()
+        found = memo[1][row, flag] = _prior_of(ix, row, flag)
+    return found
+
+
+_PRIORS: dict[int, tuple[Index, dict[tuple[int, int], float]]] = {}
+_PRIORS_SIZE = 200_000
+
+
+def _prior_of(ix: Index, row: int, flag: int) -> float:
     kind = int(ix.kind[row])
     if flag == BUILDING:
         return 2.9

@@ -72,7 +72,8 @@ class Tokens:
         self.norm: list[str] = [norms.get(w) or _norm(w) for w in words]
         # "d'Ivoire", "l'Aquila": an elided French article before a capital counts as capitalised
         self.cap: list[bool] = [
-            w[:1].isupper() or (w[:2] in _ELIDED and w[2:3].isupper()) for w in words
+            w[0].isupper() or (w[0] in "dl" and w[:2] in _ELIDED and w[2:3].isupper())
+            for w in words
         ]
         self.sentence, self.first = _sentence_numbers(text, self.start)
 
