@@ -201,7 +201,8 @@ def _make_mention(
 
 def _region_word_follows(toks: Tokens, last: int, cands: list[tuple[int, int]], ix: Index) -> bool:
     """Return whether "region"/"oblast"/"province" (or lower-case "state") follows a region name."""
-    if not any(ix.kind[r] == REGION for r, _ in cands) or not toks.joined(last):
+    kind = ix.scalars.kind
+    if not any(kind[r] == REGION for r, _ in cands) or not toks.joined(last):
         return False
     word = toks.text[last + 1]
     return toks.norm[last + 1] in REGION_CUES or word == "state"
@@ -221,11 +222,12 @@ def _filter(
     cue: bool,
 ) -> list[tuple[int, int]]:
     """Drop candidates the surface's form and neighbourhood rule out."""
-    letters = [c for c in surface if c.isalpha()]
-    if len(letters) <= 4 and surface.isupper():
-        return [(r, f) for r, f in cands if ix.kind[r] not in (CITY, REGION) and f != DEMONYM]
+    at = ix.scalars
+    kind, population = at.kind, at.population
+    if surface.isupper() and sum(c.isalpha() for c in surface) <= 4:
+        return [(r, f) for r, f in cands if kind[r] not in (CITY, REGION) and f != DEMONYM]
     if len(key) <= 3:
-        cands = [(r, f) for r, f in cands if ix.kind[r] == CITY and ix.population[r] >= 100_000]
+        cands = [(r, f) for r, f in cands if kind[r] == CITY and population[r] >= 100_000]
     after_title = (
         i > 0
         and toks.norm[i - 1] in TITLES
@@ -236,8 +238,8 @@ def _filter(
     weak = _weak_word(key, toks.first[i], locative, text, toks.end[i])
     keep = []
     for row, flag in cands:
-        soft = (ix.kind[row] == CITY and flag != BUILDING) or flag == BASE
-        famous = bool(ix.capital[row]) or ix.population[row] >= _FAMOUS
+        soft = (kind[row] == CITY and flag != BUILDING) or flag == BASE
+        famous = at.capital[row] or population[row] >= _FAMOUS
         if soft and not cue and (after_title or in_name or (weak and not famous)):
             continue
         keep.append((row, flag))

@@ -94,6 +94,8 @@ def _hyphen_parts(
     name inside a compound is more often a school district or a company.
     """
     covered = Spans((m.start, m.end) for m in mentions)
+    at = ix.scalars
+    kind = at.kind
     out = []
     for m in _HYPHENATED.finditer(text):
         if covered.encloses(m.start(), m.end()):
@@ -108,8 +110,8 @@ def _hyphen_parts(
                 (r, f)
                 for r, f in ix.candidates(normalise(part))
                 if f != DEMONYM
-                and not (short and ix.kind[r] in (CITY, REGION))
-                and (ix.kind[r] != CITY or ix.population[r] >= _PROMINENT or ix.capital[r])
+                and not (short and kind[r] in (CITY, REGION))
+                and (kind[r] != CITY or at.population[r] >= _PROMINENT or at.capital[r])
             )
             if cands:
                 out.append(_mention(text, start, start + len(part), normalise(part), cands, spans))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
@@ -125,9 +125,12 @@ class Coded(Sequence["str | None"]):
     @overload
     def __getitem__(self, i: slice) -> list[str | None]: ...
     def __getitem__(self, i: int | slice) -> str | list[str | None] | None:
-        if isinstance(i, slice):
+        try:
+            return self._vocab[self._codes[i]]  # type: ignore[index]  # the hot path: one row
+        except TypeError:  # a slice of the codes is no list index
+            if not isinstance(i, slice):
+                raise
             return [self._vocab[c] for c in self._codes[i].tolist()]
-        return self._vocab[self._codes[i]]
 
     def tolist(self) -> list[str | None]:
         """Return all values as a list."""
@@ -199,6 +202,28 @@ class KeyTable(Mapping[str, int]):
             slot = (slot + 1) & self._mask
 
 
+class Scalars:
+    """Row → plain Python number views of an index's numeric columns (no copy).
+
+    ``ix.kind[row]`` makes a NumPy scalar per lookup; ``ix.scalars.kind[row]`` reads the
+    same memory through a :class:`memoryview` and gives an ``int``/``bool``/``float``, several
+    times faster in the per-candidate loops of the extractor and resolver.
+    """
+
+    __slots__ = ("capital", "geonameid", "kind", "lat", "lon", "population")
+
+    def __init__(self, columns: Mapping[str, np.ndarray]) -> None:
+        for name in self.__slots__:
+            setattr(self, name, np.ascontiguousarray(columns[name]).data)
+
+    kind: memoryview
+    geonameid: memoryview
+    population: memoryview
+    lat: memoryview
+    lon: memoryview
+    capital: memoryview
+
+
 @dataclass(frozen=True)
 class Index:
     """Places (one row each, parallel arrays) and a name key → candidate rows table.
@@ -222,6 +247,11 @@ class Index:
     rows: np.ndarray
     flags: np.ndarray
     fuzzy_names: Strings
+    scalars: Scalars = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        columns = {name: getattr(self, name) for name in Scalars.__slots__}
+        object.__setattr__(self, "scalars", Scalars(columns))
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray], meta: Mapping[str, Any]) -> Index:

@@ -215,8 +215,12 @@ def _features(text: str, mentions: list[PlaceMention], ix: Index) -> list[PlaceM
         if part and part.group(1).lower() in _LONGER_NAME_WORDS:
             continue  # "Tennessee Colony", "Ohio University": a longer name we do not know
         if _FEATURE_WORDS.match(text[m.end : m.end + 12]):
-            keep = tuple((r, f) for r, f in m.candidates if ix.kind[r] in (WATER, REGION))
-            keep = tuple((r, f) for r, f in keep if ix.geonameid[r] < 0 or ix.kind[r] == WATER)
+            keep = tuple((r, f) for r, f in m.candidates if ix.scalars.kind[r] in (WATER, REGION))
+            keep = tuple(
+                (r, f)
+                for r, f in keep
+                if ix.scalars.geonameid[r] < 0 or ix.scalars.kind[r] == WATER
+            )
             if not keep:
                 continue
             m = dataclasses.replace(m, candidates=keep)
@@ -251,10 +255,14 @@ def _without_people(mentions: list[PlaceMention], people: People, ix: Index) -> 
 
 
 def _major(ix: Index, row: int, flag: int) -> bool:
-    kind = int(ix.kind[row])
+    kind = int(ix.scalars.kind[row])
     if flag not in (PRIMARY, BUILDING):
         return False
-    return kind != CITY or bool(ix.capital[row]) or int(ix.population[row]) >= 1_000_000
+    return (
+        kind != CITY
+        or bool(ix.scalars.capital[row])
+        or int(ix.scalars.population[row]) >= 1_000_000
+    )
 
 
 # ----------------------------------------------------------------------------- scoring
@@ -321,26 +329,30 @@ _PRIORS_SIZE = 200_000
 
 
 def _prior_of(ix: Index, row: int, flag: int) -> float:
-    kind = int(ix.kind[row])
+    kind = int(ix.scalars.kind[row])
     if flag == BUILDING:
         return 2.9
     if flag == DEMONYM:
-        return 2.0 + 0.05 * math.log10(max(int(ix.population[row]), 0) + 10)
+        return 2.0 + 0.05 * math.log10(max(int(ix.scalars.population[row]), 0) + 10)
     if kind == COUNTRY:
         score = 3.0
     elif kind in (CONTINENT, UNION, WATER):
         score = 2.8
     elif kind == REGION:
-        score = 0.6 if flag == BASE else (2.7 if ix.geonameid[row] < 0 else _region_prior(ix, row))
+        score = (
+            0.6
+            if flag == BASE
+            else (2.7 if ix.scalars.geonameid[row] < 0 else _region_prior(ix, row))
+        )
     else:
-        score = 3.0 * math.log10(max(int(ix.population[row]), 0) + 10) / 7.0
-        score += 0.6 if ix.capital[row] else 0.0
+        score = 3.0 * math.log10(max(int(ix.scalars.population[row]), 0) + 10) / 7.0
+        score += 0.6 if ix.scalars.capital[row] else 0.0
     return score - (0.4 if flag == ALTERNATE else 0.0)
 
 
 def _region_prior(ix: Index, row: int) -> float:
     """Return a region's prior: 2.5, less for a region with fewer people than a big town."""
-    pop = max(int(ix.population[row]), 0)
+    pop = max(int(ix.scalars.population[row]), 0)
     return min(2.5, max(1.8, 3.0 * math.log10(pop + 10) / 7.0 + 0.4))
 
 
@@ -350,11 +362,13 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
         if m.fuzzy:
             continue
         areas = [
-            (r, f) for r, f in m.candidates if f == PRIMARY and ix.kind[r] in (COUNTRY, REGION)
+            (r, f)
+            for r, f in m.candidates
+            if f == PRIMARY and ix.scalars.kind[r] in (COUNTRY, REGION)
         ]
-        has_country = any(ix.kind[r] == COUNTRY for r, _ in areas)
-        level1 = [int(ix.population[r]) for r, _ in areas if _first_level(ix, r)]
-        if level1 and any(ix.kind[r] == CITY for r, _ in m.candidates):
+        has_country = any(ix.scalars.kind[r] == COUNTRY for r, _ in areas)
+        level1 = [int(ix.scalars.population[r]) for r, _ in areas if _first_level(ix, r)]
+        if level1 and any(ix.scalars.kind[r] == CITY for r, _ in m.candidates):
             ev.homonyms[m.key] = max(level1)
         for row, flag in m.candidates:
             cc = ix.country[row]
@@ -362,7 +376,7 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
                 continue
             if flag == DEMONYM:
                 ev.add_country(cc, m.key, _WEAK)
-            elif (row, flag) in areas and ix.kind[row] == COUNTRY:
+            elif (row, flag) in areas and ix.scalars.kind[row] == COUNTRY:
                 ev.add_country(cc, m.key, _NATIONAL if len(areas) == 1 else _WEAK)
             elif (row, flag) in areas:
                 ev.add_country(cc, m.key, _WEAK if has_country else _LOCAL)
@@ -374,7 +388,7 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
 
 def _first_level(ix: Index, row: int) -> bool:
     """Return whether a row is a country or a first-level (or informal) region, no county."""
-    kind = int(ix.kind[row])
+    kind = int(ix.scalars.kind[row])
     admin1 = ix.admin1[row]
     return kind == COUNTRY or (kind == REGION and (admin1 is None or admin1 == ix.code[row]))
 
@@ -384,7 +398,9 @@ def _dominant_city_evidence(m: PlaceMention, ix: Index, ev: _Evidence, areas: bo
     if areas or not m.candidates:
         return
     cities = sorted(
-        (int(ix.population[r]), r) for r, f in m.candidates if ix.kind[r] == CITY and f == PRIMARY
+        (int(ix.scalars.population[r]), r)
+        for r, f in m.candidates
+        if ix.scalars.kind[r] == CITY and f == PRIMARY
     )
     if not cities:
         return
@@ -398,7 +414,7 @@ def _dominant_city_evidence(m: PlaceMention, ix: Index, ev: _Evidence, areas: bo
 def _context_score(
     m: PlaceMention, row: int, flag: int, ix: Index, ev: _Evidence, mentions: list[PlaceMention]
 ) -> float:
-    kind = int(ix.kind[row])
+    kind = int(ix.scalars.kind[row])
     cc = ix.country[row]
     score = 0.0
     homonym = _is_homonym(m, row, flag, ix, ev)
@@ -427,10 +443,10 @@ def _is_homonym(m: PlaceMention, row: int, flag: int, ix: Index, ev: _Evidence) 
     """Return whether a candidate is a small city named like a country or region ("China, ME")."""
     return (
         m.key in ev.homonyms
-        and ix.kind[row] == CITY
+        and ix.scalars.kind[row] == CITY
         and flag != BUILDING
-        and not ix.capital[row]
-        and int(ix.population[row]) < max(_HOMONYM_MAX_POPULATION, ev.homonyms[m.key] // 10)
+        and not ix.scalars.capital[row]
+        and int(ix.scalars.population[row]) < max(_HOMONYM_MAX_POPULATION, ev.homonyms[m.key] // 10)
     )
 
 
@@ -438,8 +454,8 @@ def _container_score(row: int, container: PlaceMention, ix: Index) -> float:
     """Score "X, Y": +4 when Y is X's region (or its country, if Y is a country), else -1."""
     if any(r == row for r, _ in container.candidates):
         return 4.0  # "Washington, D.C.": the container names the same place
-    regions = {ix.code[r] for r, _ in container.candidates if ix.kind[r] == REGION}
-    countries = {ix.country[r] for r, _ in container.candidates if ix.kind[r] == COUNTRY}
+    regions = {ix.code[r] for r, _ in container.candidates if ix.scalars.kind[r] == REGION}
+    countries = {ix.country[r] for r, _ in container.candidates if ix.scalars.kind[r] == COUNTRY}
     if not regions and not countries:
         return 0.0
     inside = ix.admin1[row] in regions or ix.country[row] in countries
@@ -483,12 +499,17 @@ def _cue_wins(mentions: list[PlaceMention], by_key: dict[str, dict[int, float]],
     for m in mentions:
         if m.cue:
             for row in by_key[m.key]:
-                if ix.kind[row] == REGION:
+                if ix.scalars.kind[row] == REGION:
                     by_key[m.key][row] += 4.0
 
 
 def _softmax(scores: dict[int, float]) -> dict[int, float]:
     rows = list(scores)
+    if len(rows) < 8:  # plain floats: the same numbers as NumPy's (it sums fewer than 8 in
+        top = max(scores.values())  # order), without its per-call overhead
+        exps = [math.exp(2.0 * (scores[r] - top)) for r in rows]
+        total = sum(exps)
+        return {r: e / total for r, e in zip(rows, exps, strict=True)}
     vals = np.array([scores[r] for r in rows])
     e = np.exp(2.0 * (vals - vals.max()))
     return dict(zip(rows, (e / e.sum()).tolist(), strict=True))
@@ -553,7 +574,11 @@ class _LocalCandidates:
     ) -> _LocalCandidates | None:
         keys = list(by_key)
         local = [
-            [r for r in by_key[k] if ix.geonameid[r] >= 0 and ix.kind[r] in (REGION, CITY)]
+            [
+                r
+                for r in by_key[k]
+                if ix.scalars.geonameid[r] >= 0 and ix.scalars.kind[r] in (REGION, CITY)
+            ]
             for k in keys
         ]
         ranked = sorted(
@@ -697,8 +722,8 @@ def _recognition(m: PlaceMention, row: int, ix: Index) -> float:
     Countries, regions and big cities are sure; a small town's one-word name is less so,
     and less again when it is a common surname; "in X", "X, Y" or a region word make it sure.
     """
-    kind, pop = int(ix.kind[row]), int(ix.population[row])
-    if kind != CITY or pop >= 100_000 or ix.capital[row]:
+    kind, pop = int(ix.scalars.kind[row]), int(ix.scalars.population[row])
+    if kind != CITY or pop >= 100_000 or ix.scalars.capital[row]:
         sure = 1.0
     else:
         sure = 0.85 if pop >= 10_000 else 0.7
@@ -714,13 +739,13 @@ def _new_place(
 ) -> dict[str, object]:
     k = bisect.bisect_right(spans, (m.start, math.inf)) - 1
     start, end = spans[k] if k >= 0 and spans[k][0] <= m.start < spans[k][1] else (m.start, m.end)
-    gid = int(ix.geonameid[row])
-    pop = int(ix.population[row])
+    gid = int(ix.scalars.geonameid[row])
+    pop = int(ix.scalars.population[row])
     return {
         "name": ix.name[row],
-        "kind": KINDS[int(ix.kind[row])],
-        "country_code": ix.country[row] if ix.kind[row] not in (CONTINENT, UNION) else None,
-        "code": ix.code[row] or (ix.country[row] if ix.kind[row] == COUNTRY else None),
+        "kind": KINDS[int(ix.scalars.kind[row])],
+        "country_code": ix.country[row] if ix.scalars.kind[row] not in (CONTINENT, UNION) else None,
+        "code": ix.code[row] or (ix.country[row] if ix.scalars.kind[row] == COUNTRY else None),
         "admin1_code": ix.admin1[row],
         "geonameid": gid if gid >= 0 else None,
         "population": pop if pop >= 0 else None,
