@@ -89,7 +89,7 @@ def test_an_xss_payload_in_a_pasted_article_shows_as_text_and_never_runs(
     box.press("Control+Enter")
     page.get_by_text("Storm Shadow 250 km:", exact=False).first.wait_for(timeout=60_000)
     _wait_idle(page)
-    page.get_by_text("Pasted article").click()
+    page.get_by_text("Pasted article", exact=True).click()
     shown = page.get_by_test_id("stText").filter(has_text="Ukraine fired Storm Shadow")
     expect(shown).to_have_text(XSS_ARTICLE)
     page.wait_for_timeout(500)

@@ -69,7 +69,7 @@ def test_xss_payload_shows_as_text_and_never_runs(
         " return {x: p.x, y: p.y}; }"
     )
     frame.locator(".leaflet-container").hover(position=point)
-    tooltip = frame.locator(".leaflet-tooltip")
+    tooltip = frame.locator(".leaflet-tooltip:not(.rm-label)")  # the hover tooltip
     tooltip.wait_for()
     assert samples.XSS in tooltip.inner_text()
     frame.locator(".leaflet-container").click(position=point)
