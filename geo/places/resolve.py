@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import heapq
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -288,25 +289,51 @@ class _Evidence:
     """Which countries and first-level regions each name of the article speaks for."""
 
     countries: dict[str, dict[str, int]] = field(default_factory=dict)
-    regions: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
+    regions: dict[str, set[str]] = field(default_factory=dict)  # region code → name keys
     homonyms: dict[str, int] = field(default_factory=dict)  # name key → its area's people
+    #: region code → sentence → name keys said there as that region
+    region_sentences: dict[str, dict[int, set[str]]] = field(default_factory=dict)
+    #: country code → its two strongest (name key, level) pairs, for :meth:`country`
+    _top: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
 
     def add_country(self, cc: str, key: str, level: int) -> None:
         slot = self.countries.setdefault(cc, {})
         slot[key] = max(slot.get(key, 0), level)
+        self._top.pop(cc, None)
+
+    def add_region(self, code: str, key: str, sentence: int) -> None:
+        self.regions.setdefault(code, set()).add(key)
+        self.region_sentences.setdefault(code, {}).setdefault(sentence, set()).add(key)
 
     def country(self, cc: str | None, key: str) -> int:
-        """Return the strongest evidence for country ``cc`` from names other than ``key``."""
-        slot = self.countries.get(cc or "", {})
-        return max((v for k, v in slot.items() if k != key), default=0)
+        """Return the strongest evidence for country ``cc`` from names other than ``key``.
+
+        Constant time: the best name other than ``key`` is one of the country's two best.
+        """
+        cc = cc or ""
+        top = self._top.get(cc)
+        if top is None:
+            slot = self.countries.get(cc, {})
+            top = self._top[cc] = tuple(heapq.nlargest(2, slot.items(), key=lambda kv: kv[1]))
+        return next((v for k, v in top if k != key), 0)
 
     def region(self, code: str | None, key: str, *, near: int | None = None) -> bool:
         """Return whether a name other than ``key`` is the region ``code``.
 
         With ``near``, the name must be said in that sentence or the next or previous one.
+        Constant time: at most three sentences' sets of names are looked at.
         """
-        said = self.regions.get(str(code), set()) if code else set()
-        return any(k != key and (near is None or abs(s - near) <= 1) for k, s in said)
+        if not code:
+            return False
+        if near is None:
+            return _other_than(self.regions.get(str(code)), key)
+        said = self.region_sentences.get(str(code), {})
+        return any(_other_than(said.get(s), key) for s in (near - 1, near, near + 1))
+
+
+def _other_than(keys: set[str] | None, key: str) -> bool:
+    """Return whether ``keys`` holds a name other than ``key``."""
+    return keys is not None and (len(keys) > 1 or (len(keys) == 1 and key not in keys))
 
 
 def _prior(ix: Index, row: int, flag: int) -> float:
@@ -381,7 +408,7 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
             elif (row, flag) in areas:
                 ev.add_country(cc, m.key, _WEAK if has_country else _LOCAL)
                 if ix.code[row] and not has_country:
-                    ev.regions.setdefault(str(ix.code[row]), set()).add((m.key, m.sentence))
+                    ev.add_region(str(ix.code[row]), m.key, m.sentence)
         _dominant_city_evidence(m, ix, ev, bool(areas))
     return ev
 
