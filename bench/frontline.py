@@ -9,6 +9,8 @@ shipped), imported into a throw-away store (RANGEMAP_DATA_DIR in a temporary fol
 (b) loading one date: ``pick(date)`` from the store (index + one GeoParquet file), against
     the baseline of reading that date's original file with ``load_file``. Target: well under
     a second; printed: median ms and the ratio store / original.
+(c) a hostile file of 20,000 small polygons (the feature limit): ``load_file`` against reading
+    and parsing it as JSON; printed: seconds and the ratio load / parse.
 
     .venv/bin/python bench/frontline.py [--repeat N]
 """
@@ -40,6 +42,31 @@ def median_seconds(fn: Callable[[], Any], *, repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def _many_polygons(folder: Path, load: Callable[[Path], Any]) -> None:
+    """(c) print the load time of 20,000 small polygons against plain JSON parsing."""
+    square = [[0, 0], [0.005, 0], [0.005, 0.005], [0, 0.005], [0, 0]]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"class": "occupied"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[30 + (i % 100) * 0.01 + x, 45 + (i // 100) * 0.01 + y]
+                                 for x, y in square]],
+            },
+        }
+        for i in range(20_000)
+    ]  # fmt: skip
+    path = folder / "many.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    parse = median_seconds(lambda: json.loads(path.read_bytes()), repeat=3)
+    loaded = median_seconds(lambda: load(path), repeat=1)
+    print("(c) 20,000 small polygons (GeoJSON)")
+    print(f"    baseline  read + JSON parse   {parse:8.2f} s")
+    ratio = loaded / parse
+    print(f"    load_file                     {loaded:8.2f} s   ratio {ratio:6.1f}x the parse")
 
 
 def main() -> int:
@@ -83,6 +110,7 @@ def main() -> int:
         print(f"    baseline  load_file(original)  {baseline * 1000:8.1f} ms")
         print(f"    store     pick({date})    {load * 1000:8.1f} ms   ratio {load / baseline:6.3f}")
         print(f"    store     pick(2024-01-01)    {between * 1000:8.1f} ms   (latest on or before)")
+        _many_polygons(Path(folder), frontline.load_file)
     return 0
 
 

@@ -117,3 +117,59 @@ def test_a_one_point_kml_linestring_is_dropped_with_a_warning(tmp_path: Path) ->
     with pytest.warns(frontline.FrontlineRepairWarning, match="one point"):
         gdf = frontline.load_file(_write(tmp_path, "one.kml", _kml(body)))
     assert len(gdf) == 0
+
+
+def _grid(n: int) -> str:
+    """Return a FeatureCollection of ``n`` small separate squares (a hostile file's shape)."""
+    features = [
+        _polygon(
+            [[30 + (i % 100) * 0.01 + dx, 45 + (i // 100) * 0.01 + dy] for dx, dy in
+             ((0, 0), (0.005, 0), (0.005, 0.005), (0, 0.005), (0, 0))]
+        )
+        for i in range(n)
+    ]  # fmt: skip
+    return _collection(*features)
+
+
+def test_loading_many_polygons_builds_and_unions_them_in_array_calls(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 9 stall: the shapely calls of a load do not grow with the number of features."""
+    import shapely
+
+    counts: dict[str, int] = {}
+    for name in ("from_geojson", "union_all", "is_valid", "make_valid"):
+        real = getattr(shapely, name)
+
+        def counted(*args: object, _real: object = real, _name: str = name, **kw: object) -> object:
+            counts[_name] = counts.get(_name, 0) + 1
+            return _real(*args, **kw)  # type: ignore[operator]
+
+        monkeypatch.setattr(shapely, name, counted)
+    monkeypatch.setattr(geojson, "shape", lambda *a: pytest.fail("per-feature shape() call"))
+    calls = []
+    for n in (20, 400):
+        counts.clear()
+        gdf = frontline.load_file(_write(tmp_path, f"grid{n}.geojson", _grid(n)))
+        assert gdf.loc[gdf["class"] == "occupied_since_2022", "area_km2"].item() > 0
+        calls.append(dict(counts))
+    assert calls[0] == calls[1]
+    assert calls[1]["from_geojson"] == 1
+
+
+def test_many_separate_polygons_keep_their_area(tmp_path: Path) -> None:
+    """The union of separate squares is their sum (geodesic reference: pyproj.Geod)."""
+    from pyproj import Geod
+
+    text = _grid(300)
+    gdf = frontline.load_file(_write(tmp_path, "grid.geojson", text))
+    geod = Geod(ellps="WGS84")
+    expected = (
+        sum(
+            abs(geod.polygon_area_perimeter(*zip(*f["geometry"]["coordinates"][0], strict=True))[0])
+            for f in json.loads(text)["features"]
+        )
+        / 1e6
+    )
+    area = gdf.loc[gdf["class"] == "occupied_since_2022", "area_km2"].item()
+    assert area == pytest.approx(expected, abs=0.1)

@@ -39,10 +39,9 @@ from geo._errors import InputError
 from geo.frontline.geojson import (
     DEEPSTATE_ATTRIBUTION,
     DEFAULT_MAX_BYTES,
-    VertexBudget,
     derived_line,
     dissolve,
-    feature_geometry,
+    feature_geometries,
     features_of,
     parse_json,
     read_limited,
@@ -213,11 +212,10 @@ def _classified(obj: Mapping[str, Any]) -> dict[str, list[BaseGeometry]]:
     ukraine = boundaries.country("UA").geometry.union_all()
     shapely.prepare(ukraine)
     parts: dict[str, list[BaseGeometry]] = {}
-    vertices = VertexBudget()
-    for i, feature in enumerate(features_of(obj)):
+    features = features_of(obj)
+    for i, (feature, raw) in enumerate(zip(features, feature_geometries(features), strict=True)):
         _budget.check()
-        vertices.take_raw(feature, index=i)
-        geom = _polygonal(feature_geometry(feature, i))
+        geom = _polygonal(raw)
         if geom.is_empty:
             continue
         props = feature.get("properties")

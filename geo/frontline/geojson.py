@@ -8,9 +8,10 @@ too large, hostile XML, zip bombs) raises :class:`geo._errors.InputError`.
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
+from numpy.typing import NDArray
 from shapely.geometry import Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -34,6 +36,7 @@ __all__ = [
     "classify_text",
     "derived_line",
     "dissolve",
+    "feature_geometries",
     "feature_geometry",
     "features_of",
     "load_file",
@@ -142,14 +145,12 @@ def load_geojson(
     geopandas.GeoDataFrame
         The classified frame, EPSG:4326.
     """
+    features = features_of(obj)
     parts: dict[str, list[BaseGeometry]] = {}
-    budget = VertexBudget()
-    for i, feature in enumerate(features_of(obj)):
+    for feature, geom in zip(features, feature_geometries(features), strict=True):
         _budget.check()
         raw_props = feature.get("properties")
         props: Mapping[str, Any] = raw_props if isinstance(raw_props, Mapping) else {}
-        budget.take_raw(feature, index=i)
-        geom = feature_geometry(feature, i)
         is_line = _raw_type(feature) in ("LineString", "MultiLineString")
         # a polygon that repairs into a line (zero area) is no line of contact: keep polygons
         geom = _lines(geom) if is_line else _polygonal(geom)
@@ -211,7 +212,7 @@ def dissolve(
         When an area class is larger than :data:`MAX_AREA_KM2` (a whole-world polygon is no
         frontline).
     """
-    merged = {cls: shapely.union_all(list(geoms)) for cls, geoms in parts.items()}
+    merged = {cls: _union_all(list(geoms)) for cls, geoms in parts.items()}
     frame = make_frame(merged, date=date, source=source)
     too_big = frame[frame["area_km2"] > MAX_AREA_KM2]
     if len(too_big):
@@ -313,6 +314,37 @@ def features_of(obj: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [f for f in features if isinstance(f, Mapping)]
 
 
+def feature_geometries(features: Sequence[Mapping[str, Any]]) -> list[BaseGeometry]:
+    """Return the 2-D lon/lat geometries of features, repaired with a warning when invalid.
+
+    The same checks as :func:`feature_geometry` (vertex budget, malformed geometries,
+    coordinate range, repair), done on arrays: the geometries are built by one
+    :func:`shapely.from_geojson` call and checked by vectorised shapely functions, so the work
+    per feature is a few array elements. A file with a malformed geometry is read feature by
+    feature, for the message of :func:`feature_geometry`.
+
+    Raises
+    ------
+    InputError
+        As :func:`feature_geometry`, or when the features hold more than
+        :data:`MAX_VERTICES` vertices.
+    """
+    budget = VertexBudget()
+    for i, feature in enumerate(features):
+        _budget.check()
+        budget.take_raw(feature, index=i)
+    geoms = _from_geojson([feature.get("geometry") for feature in features])
+    if geoms is None:
+        return [feature_geometry(feature, i) for i, feature in enumerate(features)]
+    geoms = shapely.force_2d(geoms)
+    _check_lonlat_all(geoms)
+    out = list(geoms)
+    for i in np.flatnonzero(~shapely.is_valid(geoms)):
+        _budget.check()
+        out[i] = repair_geometry(out[i], what=f"feature {i}")
+    return out
+
+
 def feature_geometry(feature: Mapping[str, Any], index: int) -> BaseGeometry:
     """Return a feature's 2-D lon/lat geometry, repaired with a warning when invalid.
 
@@ -407,6 +439,8 @@ def _lines(geom: BaseGeometry) -> BaseGeometry:
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     """Keep the polygons of a geometry."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
     polys = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(polys) if polys else shapely.Polygon()
 
@@ -427,3 +461,75 @@ def _property_class(props: Mapping[str, Any], *, is_line: bool) -> str | None:
         if isinstance(value, str) and value.strip().lower() in FILL_CLASSES:
             return FILL_CLASSES[value.strip().lower()]
     return "unclassified"
+
+
+#: GeoJSON geometry types (as :func:`shapely.geometry.shape` reads them, case and all).
+_GEOMETRY_TYPES = frozenset(
+    (
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+    )
+)
+
+
+def _from_geojson(raws: Sequence[object]) -> NDArray[np.object_] | None:
+    """Build the geometries of GeoJSON geometry objects at once (empty polygon for none).
+
+    Returns ``None`` when one of them is not a plain GeoJSON geometry that GEOS reads, so
+    the caller reads them one by one, with messages.
+    """
+    if not all(_plain_geometry(raw) for raw in raws if raw):
+        return None
+    try:
+        texts = [json.dumps(raw, allow_nan=False) if raw else None for raw in raws]
+        geoms = shapely.from_geojson(np.array(texts, dtype=object), on_invalid="raise")
+    except (shapely.errors.ShapelyError, ValueError, TypeError):
+        return None
+    missing = shapely.is_missing(geoms)
+    geoms[missing] = shapely.Polygon()
+    return np.asarray(geoms, dtype=object)
+
+
+def _plain_geometry(raw: object) -> bool:
+    """Tell whether a raw geometry is a GeoJSON geometry object all its parts included."""
+    if not isinstance(raw, Mapping) or raw.get("type") not in _GEOMETRY_TYPES:
+        return False
+    if raw["type"] == "GeometryCollection":
+        members = raw.get("geometries")
+        return isinstance(members, list) and all(_plain_geometry(m) for m in members)
+    return isinstance(raw.get("coordinates"), list)
+
+
+def _check_lonlat_all(geoms: NDArray[np.object_]) -> None:
+    """Refuse the first geometry with a coordinate out of range, as :func:`check_lonlat`."""
+    xy, index = shapely.get_coordinates(geoms, return_index=True)
+    bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy[:, 0]) > 180) | (np.abs(xy[:, 1]) > 90)
+    if bad.any():
+        first = int(index[np.flatnonzero(bad)[0]])
+        check_lonlat(geoms[first], what=f"feature {first}")
+
+
+def _union_all(geoms: list[BaseGeometry]) -> BaseGeometry:
+    """Return the union of valid geometries, leaving the ones that touch nothing out of overlay.
+
+    Thousands of small separate polygons are their own union: only the parts that intersect
+    another part go through :func:`shapely.union_all` (an overlay costs far more per part than
+    the spatial-index query that finds them).
+    """
+    arr = np.asarray(shapely.get_parts(np.asarray(geoms, dtype=object)), dtype=object)
+    simple = (shapely.get_type_id(arr) == 3) & shapely.is_valid(arr)  # valid Polygon parts
+    if len(arr) < 2 or not simple.all():
+        return shapely.union_all(geoms)
+    pairs = shapely.STRtree(arr).query(arr, predicate="intersects")
+    touching = np.zeros(len(arr), dtype=bool)
+    touching[pairs[0][pairs[0] != pairs[1]]] = True
+    if touching.all():
+        return shapely.union_all(geoms)
+    alone = list(arr[~touching])
+    rest = shapely.get_parts(shapely.union_all(arr[touching])) if touching.any() else []
+    return shapely.multipolygons([*rest, *alone])
