@@ -26,15 +26,23 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import _component_func as folium_component  # st_folium, cached (below)
 
-from geo import export, frontline
+from geo import boundaries, export, frontline
 from geo._budget import budget
 from geo._errors import InputError, RangemapError
 from geo._safe import escape_label, escape_markdown
 from geo.article_input import read_article_bytes
-from geo.launch import POLYGON_SUFFIXES
+from geo.launch import POLYGON_SUFFIXES, launch_area
 from geo.places.resolve import geocode
-from geo.scenario import Scenario, ScenarioSpec, build_scenario, default_spec, spec_from_article
+from geo.scenario import (
+    Scenario,
+    ScenarioSpec,
+    WeaponChoice,
+    build_scenario,
+    default_spec,
+    spec_from_article,
+)
 from layers import dashboard, history_chart, static_map
+from layers import weapon_controls as wc
 from layers.assets import render_html
 from layers.map_state import hidden_from_value
 from layers.streamlit_map import MapPage, map_page
@@ -57,6 +65,7 @@ _SCENARIO_HASH: dict[str | type[Any], Callable[[Any], Any]] = {Scenario: lambda 
 _LAST_GOOD = "last_good_scenario"
 _VIEW = "map_view"
 _HIDDEN = "map_hidden"
+_INFERRED = "inferred_spec"
 #: Sidebar names of the layer families: the map's own overlay names where there is one.
 LAYER_NAMES: dict[str, str] = {
     "land": STYLES["land"].label,
@@ -162,12 +171,14 @@ def _bug_message(exc: Exception) -> str:
 def _sidebar_spec() -> ScenarioSpec:
     bar = st.sidebar
     bar.header("Article")
-    spec = _article_input(bar) or _default_spec()
+    spec = wc.shared_launch_areas(_article_input(bar) or _default_spec())
+    st.session_state[_INFERRED] = spec
     spec = _places_input(bar, spec)
     bar.header("Weapons")
-    spec = _range_inputs(bar, spec)
-    bar.header("Launch areas")
-    spec = _launch_inputs(bar, spec)
+    spec = _weapon_inputs(bar, spec)
+    if spec.frontline or spec.launch_areas:  # else each weapon has its own (above)
+        bar.header("Launch areas")
+        spec = _launch_inputs(bar, spec)
     bar.header("Frontline")
     return _frontline_input(bar, spec)
 
@@ -206,26 +217,155 @@ def _places_input(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
     return replace(spec, places=(*spec.places, query))
 
 
-def _range_inputs(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
+def _weapon_inputs(bar: Any, inferred: ScenarioSpec) -> ScenarioSpec:
+    """Per weapon its ranges and launch areas; the counted countries; weapons added by name."""
+    spec, problems = wc.url_edits(inferred, st.query_params.to_dict())
+    for problem in problems:
+        _say(bar, "warning", problem)
+    weapons, counted, adding = bar.container(), bar.container(), bar.container()
+    spec = _add_weapon_form(adding, spec)  # first, so a new weapon gets its controls
+    before = {w.name: w.launch_areas for w in inferred.weapons}
     for weapon in spec.weapons:
-        param = dashboard.weapon_param(weapon.name)
-        ranges = _url_ranges(param, weapon.ranges_km)
-        chosen = []
-        for i, km in enumerate(ranges):
-            label = f"{weapon.name} range {i + 1} (km)" if len(ranges) > 1 else weapon.name
-            value = bar.number_input(
-                escape_label(f"{label} (km)" if len(ranges) == 1 else label),
-                min_value=dashboard.RANGE_MIN_KM,
-                max_value=dashboard.RANGE_MAX_KM,
-                value=float(km),
-                step=10.0,
-                format="%.0f",
-                key=f"range_{param}_{i}",
-                help=escape_markdown(weapon.note) or None,
-            )
-            chosen.append(float(value))
-        if tuple(chosen) != weapon.ranges_km:
-            spec = spec.with_range(weapon.name, tuple(chosen))
+        weapons.markdown(f"**{escape_markdown(weapon.name)}**")
+        key = f"remove_{dashboard.weapon_param(weapon.name)}"
+        if weapon.name not in before and weapons.button("Remove", key=key):
+            spec = replace(spec, weapons=tuple(w for w in spec.weapons if w is not weapon))
+            continue
+        spec = _range_inputs(weapons, spec, weapon)
+        spec = _weapon_launch_input(weapons, spec, weapon, inferred=before.get(weapon.name, ()))
+        _say(weapons, "caption", wc.weapon_caption(spec, weapon.name))
+    return _count_in_input(counted, spec, inferred)
+
+
+def _weapon_launch_input(
+    bar: Any, spec: ScenarioSpec, weapon: WeaponChoice, *, inferred: tuple[str, ...]
+) -> ScenarioSpec:
+    """Return ``spec`` with ``weapon``'s launch areas chosen; a bad area is refused here.
+
+    None chosen: the weapon is fired from the scenario's launch areas (if it has some).
+    """
+    current = weapon.launch_areas
+    options = wc.launch_options(spec, weapon)
+    chosen = bar.multiselect(
+        escape_label(f"{weapon.name} fired from"),
+        options,
+        default=list(current),
+        key=wc.control_key("from", weapon.name, inferred or current),
+        placeholder="the launch areas below" if spec.launch_areas else "choose or type a place",
+        format_func=wc.area_label,
+        accept_new_options=True,
+        max_selections=wc.MAX_AREAS,
+        help="Pick or type a place, region, country:XX or lat,lon, then Enter",
+    )
+    good = []
+    for area in chosen:
+        problem = None if area in options else _launch_problem(area)
+        if problem:
+            _say(bar, "error", f"Cannot launch {weapon.name} from {area[:80]!r}: {problem}")
+        else:
+            good.append(area)
+    try:
+        return wc.with_launch_areas(spec, weapon.name, good)
+    except RangemapError as exc:
+        kept = ", ".join(wc.effective_areas(spec, weapon))
+        _say(bar, "error", f"{weapon.name}: {exc}; the map keeps {kept}.")
+        return spec
+
+
+def _launch_problem(area: str) -> str | None:
+    """Return why ``area`` cannot be a launch area, or ``None`` if it can."""
+    try:
+        _launch_area_name(area)
+    except RangemapError as exc:
+        return str(exc)
+    return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _launch_area_name(area: str) -> str:
+    return launch_area(area).name
+
+
+def _add_weapon_form(where: Any, spec: ScenarioSpec) -> ScenarioSpec:
+    """Return ``spec`` with the weapon the reader adds by name (a message if it cannot be)."""
+    with where.form("add_weapon", clear_on_submit=True):
+        st.markdown("**Add a weapon**")
+        name = st.text_input(
+            "Weapon name",
+            max_chars=wc.MAX_NAME_CHARS,
+            key="add_weapon_name",
+            help="Any name; catalogue names fill in the range",
+        )
+        km = st.number_input(
+            "Range (km; 0 = the catalogue's)",
+            0.0,
+            dashboard.RANGE_MAX_KM,
+            0.0,
+            10.0,
+            format="%.0f",
+            key="add_weapon_km",
+        )
+        fired_from = st.text_input(
+            "Fired from (empty: as the first weapon)",
+            max_chars=MAX_NAME_CHARS,
+            key="add_weapon_from",
+            help="A place, region, country:XX or lat,lon",
+        ).strip()
+        if not st.form_submit_button("Add weapon") or not name.strip():
+            return spec
+        problem = _launch_problem(fired_from) if fired_from else None
+        try:
+            if problem:
+                raise InputError(f"cannot launch from {fired_from[:80]!r}: {problem}")
+            areas = [fired_from] if fired_from else []
+            weapon = wc.added_weapon(spec, name, range_km=km or None, launch_areas=areas)
+        except RangemapError as exc:
+            _say(st, "error", f"Weapon not added: {exc}")
+            return spec
+    return wc.with_added(spec, [weapon])
+
+
+def _count_in_input(bar: Any, spec: ScenarioSpec, inferred: ScenarioSpec) -> ScenarioSpec:
+    """Return ``spec`` counting reach in the countries chosen (none: everywhere)."""
+    names = _country_names()
+    current = wc.counted(spec)
+    chosen = bar.multiselect(
+        "Count reach in",
+        wc.country_options(names, chosen=current),
+        default=list(current),
+        key=wc.control_key("count", "in", wc.counted(inferred)),
+        format_func=lambda code: f"{code} · {names.get(code, code)}",
+        max_selections=wc.MAX_COUNT_IN,
+        help="Area, sites and people in range are counted inside these countries",
+    )
+    return wc.with_count_in(spec, chosen)
+
+
+@st.cache_resource(show_spinner=False)
+def _country_names() -> dict[str, str]:
+    frame = boundaries.countries()
+    return {str(c): str(n) for c, n in zip(frame["iso_a2"], frame["name"], strict=True) if c}
+
+
+def _range_inputs(bar: Any, spec: ScenarioSpec, weapon: WeaponChoice) -> ScenarioSpec:
+    param = dashboard.weapon_param(weapon.name)
+    ranges = _url_ranges(param, weapon.ranges_km)
+    chosen = []
+    for i, km in enumerate(ranges):
+        label = f"{weapon.name} range {i + 1} (km)" if len(ranges) > 1 else weapon.name
+        value = bar.number_input(
+            escape_label(f"{label} (km)" if len(ranges) == 1 else label),
+            min_value=dashboard.RANGE_MIN_KM,
+            max_value=dashboard.RANGE_MAX_KM,
+            value=float(km),
+            step=10.0,
+            format="%.0f",
+            key=f"range_{param}_{i}",
+            help=escape_markdown(weapon.note) or None,
+        )
+        chosen.append(float(value))
+    if tuple(chosen) != weapon.ranges_km:
+        spec = spec.with_range(weapon.name, tuple(chosen))
     return spec
 
 
@@ -398,6 +538,9 @@ def _write_query_params(spec: ScenarioSpec, *, shown: list[str]) -> None:
         hidden=st.session_state.get(_HIDDEN) or set(),
         view=st.session_state.get(_VIEW),
     )
+    inferred = st.session_state.get(_INFERRED)
+    if inferred is not None:
+        wanted.update(wc.weapon_share_params(spec, inferred=inferred))
     for key in list(st.query_params):
         if key not in wanted:
             del st.query_params[key]
@@ -482,7 +625,7 @@ def _url_view() -> dashboard.View | None:
 
 def _figures(scenario: Scenario) -> None:
     """One summary line per range, and the detailed figures in an expander."""
-    clip = scenario.spec.clip or "the map"
+    clip = ", ".join(scenario.spec.count_in) or scenario.spec.clip or "the map"
     figures = dashboard.summary_figures(scenario.summary)
     if not figures:
         _say(st, "warning", "No weapon ranges to draw: add a weapon or an article naming one.")

@@ -8,8 +8,9 @@ values back into a spec, and both into URL parameters, so ``app.py`` only lays o
 URL parameters (besides the ranges, ``kn-23=690``, written by
 :func:`layers.dashboard.share_params`):
 
-- ``from-<weapon>=Pyongyang;country:KP``: a weapon's launch areas, when the reader changed
-  them (``;`` separates areas, since ``lat,lon`` holds a comma);
+- ``from-<weapon>=Pyongyang;country:KP``: a weapon's own launch areas, when the reader
+  changed them (``;`` separates areas, since ``lat,lon`` holds a comma; ``-``: the
+  scenario's launch areas);
 - ``count=KR,JP``: the countries reach is counted in, when changed;
 - ``add=Fattah;My missile``: weapons the reader added.
 """
@@ -80,8 +81,16 @@ def area_label(area: str) -> str:
     return area
 
 
-def weapon_caption(spec: ScenarioSpec, weapon: WeaponChoice) -> str:
-    """Return one line saying where a weapon's range and launch areas come from."""
+def weapon_caption(spec: ScenarioSpec, name: str) -> str:
+    """Return one line saying where weapon ``name``'s range and launch areas come from.
+
+    Raises
+    ------
+    NotFoundError
+        If the scenario has no weapon ``name``.
+    """
+    _require(spec, name)
+    weapon = next(w for w in spec.weapons if w.name == name)
     source = SOURCE_WORDS.get(weapon.source, weapon.source)
     areas = ", ".join(area_label(a) for a in effective_areas(spec, weapon)) or "nowhere"
     note = f" · {weapon.note}" if weapon.note else ""
@@ -101,32 +110,52 @@ def control_key(prefix: str, name: str, default: Iterable[object]) -> str:
 def with_launch_areas(spec: ScenarioSpec, name: str, areas: Sequence[str]) -> ScenarioSpec:
     """Return ``spec`` with weapon ``name`` fired from ``areas`` (the reader's choice).
 
-    Choosing what the weapon already uses changes nothing (a weapon that follows the
-    scenario's launch areas keeps following them).
+    No areas means "the scenario's launch areas" when the scenario has some.
 
     Raises
     ------
     InputError
-        If ``areas`` is empty or too long.
+        If ``areas`` is empty and the scenario has no launch areas, or is too long.
     NotFoundError
         If the scenario has no weapon ``name``.
     """
-    chosen = check_areas(areas)
     _require(spec, name)
+    follows = spec.launch_areas and not any(a.strip() for a in areas)
+    chosen = () if follows else check_areas(areas)
     out = [
-        replace(w, launch_areas=chosen)
-        if w.name == name and chosen != effective_areas(spec, w)
-        else w
+        replace(w, launch_areas=chosen) if w.name == name and chosen != w.launch_areas else w
         for w in spec.weapons
     ]
     return replace(spec, weapons=tuple(out))
+
+
+def shared_launch_areas(spec: ScenarioSpec) -> ScenarioSpec:
+    """Return a frontline ``spec`` whose weapons share launch areas as the scenario's areas.
+
+    An article about the Russia–Ukraine war gives every weapon ``("ukraine-held",)``; as
+    the scenario's launch areas they are edited once for all (with the standoff), and
+    each weapon may still be given its own. Any other spec is returned as it is.
+    """
+    shared = {w.launch_areas for w in spec.weapons}
+    if not spec.frontline or spec.launch_areas or len(shared) != 1 or shared == {()}:
+        return spec
+    weapons = tuple(replace(w, launch_areas=()) for w in spec.weapons)
+    return replace(spec, weapons=weapons, launch_areas=shared.pop())
+
+
+def counted(spec: ScenarioSpec) -> tuple[str, ...]:
+    """Return the countries reach is counted in: ``count_in``, else a two-letter ``clip``."""
+    if spec.count_in:
+        return spec.count_in
+    clip = (spec.clip or "").upper()
+    return (clip,) if _ISO2.match(clip) else ()
 
 
 def with_count_in(spec: ScenarioSpec, codes: Sequence[str]) -> ScenarioSpec:
     """Return ``spec`` counting reach in the countries ``codes`` (ISO alpha-2).
 
     One country is also the clip (as :func:`geo.scenario.infer_scenario` does); none
-    counts reach everywhere.
+    counts reach everywhere. The countries :func:`counted` already gives change nothing.
 
     Raises
     ------
@@ -134,7 +163,7 @@ def with_count_in(spec: ScenarioSpec, codes: Sequence[str]) -> ScenarioSpec:
         If a code is not two letters or there are too many.
     """
     count_in = check_codes(codes)
-    if count_in == spec.count_in:
+    if count_in == counted(spec):
         return spec
     return replace(spec, count_in=count_in, clip=count_in[0] if len(count_in) == 1 else None)
 
@@ -188,18 +217,18 @@ def weapon_share_params(spec: ScenarioSpec, *, inferred: ScenarioSpec) -> dict[s
     Returns
     -------
     dict
-        ``from-<weapon>`` for each weapon whose launch areas differ (added weapons always),
+        ``from-<weapon>`` for each weapon whose own launch areas differ (added weapons
+        always; ``-`` for one that now follows the scenario's launch areas),
         ``count`` if the counted countries differ, ``add`` naming the added weapons.
         Launch areas from uploaded files are left out (a link cannot carry them).
     """
-    before = {w.name: effective_areas(inferred, w) for w in inferred.weapons}
+    before = {w.name: w.launch_areas for w in inferred.weapons}
     out: dict[str, str] = {}
     for w in spec.weapons:
-        areas = effective_areas(spec, w)
-        if before.get(w.name) != areas:
-            out[launch_param(w.name)] = format_areas(areas)
-    if spec.count_in != inferred.count_in:
-        out["count"] = ",".join(spec.count_in) or "-"
+        if before.get(w.name) != w.launch_areas:
+            out[launch_param(w.name)] = format_areas(w.launch_areas) or "-"
+    if counted(spec) != counted(inferred):
+        out["count"] = ",".join(counted(spec)) or "-"
     added = [w.name for w in spec.weapons if w.name not in before]
     if added:
         out["add"] = _SEP.join(added)
@@ -220,7 +249,8 @@ def url_edits(spec: ScenarioSpec, params: Mapping[str, str]) -> tuple[ScenarioSp
         raw = params.get(launch_param(w.name))
         if raw:
             try:
-                spec = with_launch_areas(spec, w.name, parse_areas(raw))
+                areas = () if raw.strip() == "-" else parse_areas(raw)
+                spec = with_launch_areas(spec, w.name, areas)
             except InputError as exc:
                 problems.append(f"Ignored the URL's {launch_param(w.name)}: {exc}")
     raw = params.get("count")

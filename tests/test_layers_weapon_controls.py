@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from geo._errors import InputError, NotFoundError
@@ -46,9 +48,36 @@ def test_changing_a_weapons_launch_areas_leaves_the_other_weapons_alone() -> Non
     assert edited.weapons[1] == HWASONG
 
 
-def test_choosing_the_scenarios_own_areas_keeps_a_weapon_following_them() -> None:
-    same = wc.with_launch_areas(UKRAINE, "ATACMS", ["ukraine-held"])
-    assert same.weapons[0].launch_areas == ()
+def test_no_launch_area_means_the_scenarios_when_it_has_some() -> None:
+    pinned = wc.with_launch_areas(UKRAINE, "ATACMS", ["kursk-salient"])
+    assert pinned.weapons[0].launch_areas == ("kursk-salient",)
+    assert wc.with_launch_areas(pinned, "ATACMS", []).weapons[0].launch_areas == ()
+    assert wc.weapon_share_params(pinned, inferred=UKRAINE) == {"from-atacms": "kursk-salient"}
+    moved = replace(UKRAINE, launch_areas=("Sumy",))  # the scenario's areas, not the weapon's
+    assert wc.weapon_share_params(moved, inferred=UKRAINE) == {}
+    inferred = wc.with_launch_areas(UKRAINE, "ATACMS", ["Sumy"])
+    assert wc.weapon_share_params(UKRAINE, inferred=inferred) == {"from-atacms": "-"}
+    assert wc.url_edits(inferred, {"from-atacms": "-"}) == (UKRAINE, [])
+    with pytest.raises(InputError, match="at least one launch area"):
+        wc.with_launch_areas(KOREA, "KN-23", [])
+
+
+def test_a_frontline_articles_shared_launch_areas_become_the_scenarios() -> None:
+    article = ScenarioSpec(
+        weapons=(
+            WeaponChoice("ATACMS", (300.0,), launch_areas=("ukraine-held",)),
+            WeaponChoice("Storm Shadow", (250.0,), launch_areas=("ukraine-held",)),
+        ),
+        launch_areas=(),
+    )
+    shared = wc.shared_launch_areas(article)
+    assert shared.launch_areas == ("ukraine-held",)
+    assert [w.launch_areas for w in shared.weapons] == [(), ()]
+    assert wc.shared_launch_areas(KOREA) is KOREA
+    mixed = replace(
+        article, weapons=(article.weapons[0], replace(article.weapons[1], launch_areas=("Sumy",)))
+    )
+    assert wc.shared_launch_areas(mixed) is mixed
 
 
 @pytest.mark.parametrize(
@@ -75,6 +104,14 @@ def test_count_in_sets_the_clip_for_one_country_and_none_for_several() -> None:
     two = wc.with_count_in(KOREA, ["KR", "JP", "KR"])
     assert (two.count_in, two.clip) == (("KR", "JP"), None)
     assert wc.with_count_in(KOREA, ["KR"]) is KOREA
+
+
+def test_the_default_scenarios_clip_is_what_is_counted_until_changed() -> None:
+    assert wc.counted(UKRAINE) == ("RU",)
+    assert wc.with_count_in(UKRAINE, ["RU"]) is UKRAINE
+    everywhere = wc.with_count_in(UKRAINE, [])
+    assert (everywhere.count_in, everywhere.clip, wc.counted(everywhere)) == ((), None, ())
+    assert wc.weapon_share_params(everywhere, inferred=UKRAINE) == {"count": "-"}
 
 
 @pytest.mark.parametrize(
@@ -185,9 +222,10 @@ def test_url_lists_are_bounded() -> None:
 
 def test_captions_say_where_the_range_and_launch_areas_come_from() -> None:
     assert (
-        wc.weapon_caption(KOREA, HWASONG) == "range from the article; fired from KP (whole country)"
+        wc.weapon_caption(KOREA, "Hwasong-11")
+        == "range from the article; fired from KP (whole country)"
     )
-    assert wc.weapon_caption(UKRAINE, UKRAINE.weapons[0]).startswith(
+    assert wc.weapon_caption(UKRAINE, "ATACMS").startswith(
         "range from the catalogue; fired from ukraine-held"
     )
 

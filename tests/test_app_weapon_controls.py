@@ -1,0 +1,105 @@
+"""The dashboard's weapon controls, driven headless by ``AppTest``: an inferred scenario edited.
+
+An article about North Korean launches (written for this test) is pasted; the reader adds a
+weapon by name, types a launch place that does not exist, and counts reach in Japan too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from streamlit.testing.v1 import AppTest
+
+APP = "../app.py"
+KOREA_ARTICLE = (
+    "North Korea fires KN-23 missiles from near Pyongyang\n\n"
+    "SEOUL, March 3, 2025 - North Korea launched two KN-23 missiles from an area near "
+    "Pyongyang on Monday, the military in Seoul said. Analysts say the KN-23 puts all of "
+    "South Korea within reach."
+)
+
+
+def korea_app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.session_state["article_text"] = KOREA_ARTICLE  # pasted before the first run
+    at.run()
+    assert not at.exception
+    return at
+
+
+def plain(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def summary(at: AppTest) -> str:
+    return " ".join(plain(m.value) for m in at.main.markdown)
+
+
+def sidebar_errors(at: AppTest) -> list[str]:
+    return [plain(e.value) for e in at.sidebar.error]
+
+
+def add_weapon(at: AppTest, name: str, *, km: float = 0.0, where: str = "") -> AppTest:
+    at.text_input(key="add_weapon_name").input(name)
+    at.number_input(key="add_weapon_km").set_value(km)
+    at.text_input(key="add_weapon_from").input(where)
+    next(b for b in at.sidebar.button if b.label == "Add weapon").click().run()
+    assert not at.exception
+    return at
+
+
+def test_an_article_shows_its_weapon_with_its_launch_place_and_counted_country() -> None:
+    at = korea_app()
+    assert at.multiselect(key=_key(at, "from_kn-23")).value == ["Pyongyang"]
+    assert "KN-23 690 km: " in summary(at) and " of KR " in summary(at)
+    assert at.multiselect(key=_key(at, "count_in")).value == ["KR"]
+    assert not any(k.startswith("from-") for k in at.query_params)
+
+
+def test_a_catalogue_weapon_added_by_name_is_drawn_with_its_range_and_kept_in_the_link() -> None:
+    at = add_weapon(korea_app(), "Fattah")
+    assert "Fattah 1400 km: " in summary(at)
+    assert at.query_params["add"] == "Fattah"
+    assert at.query_params["from-fattah"] == "Pyongyang"
+    assert at.multiselect(key=_key(at, "from_fattah")).value == ["Pyongyang"]
+
+
+def test_a_weapon_of_any_name_needs_a_range_and_the_map_stays_without_it() -> None:
+    at = add_weapon(korea_app(), "Qwxz Missile")
+    assert any("give its range" in e for e in sidebar_errors(at))
+    assert "Qwxz" not in summary(at)
+    at = add_weapon(at, "Qwxz Missile", km=450, where="Sinpo")
+    assert "Qwxz Missile 450 km: " in summary(at)
+
+
+def test_a_launch_place_that_does_not_exist_is_refused_at_its_control() -> None:
+    at = korea_app()
+    at.multiselect(key=_key(at, "from_kn-23")).set_value(["Qwxzyplk Nowhere"]).run()
+    assert not at.exception
+    errors = sidebar_errors(at)
+    assert any("Qwxzyplk" in e for e in errors), errors
+    assert "KN-23 690 km: " in summary(at)
+    assert [e.value for e in at.main.error] == []
+
+
+def test_counting_reach_in_japan_too_is_in_the_summary_and_the_link() -> None:
+    at = korea_app()
+    at.multiselect(key=_key(at, "count_in")).set_value(["KR", "JP"]).run()
+    assert not at.exception
+    assert at.query_params["count"] == "KR,JP"
+    assert "KN-23 690 km: " in summary(at) and " of KR, JP " in summary(at)
+
+
+def test_a_share_link_restores_the_edited_launch_place_and_range() -> None:
+    at = korea_app(**{"from-kn-23": "Sinpo", "kn-23": "900"})
+    assert at.multiselect(key=_key(at, "from_kn-23")).value == ["Sinpo"]
+    assert "KN-23 900 km: " in summary(at)
+
+
+def _key(at: AppTest, prefix: str) -> str:
+    """Return the key of the one multiselect whose key starts with ``prefix``."""
+    keys = [m.key for m in at.multiselect if m.key and m.key.startswith(prefix)]
+    assert len(keys) == 1, [m.key for m in at.multiselect]
+    return keys[0]
