@@ -339,9 +339,9 @@ def feature_geometries(features: Sequence[Mapping[str, Any]]) -> list[BaseGeomet
     geoms = shapely.force_2d(geoms)
     _check_lonlat_all(geoms)
     out = list(geoms)
-    for i in np.flatnonzero(~shapely.is_valid(geoms)):
+    for bad in np.flatnonzero(~shapely.is_valid(geoms)).tolist():
         _budget.check()
-        out[i] = repair_geometry(out[i], what=f"feature {i}")
+        out[bad] = repair_geometry(out[bad], what=f"feature {bad}")
     return out
 
 
@@ -530,6 +530,8 @@ def _union_all(geoms: list[BaseGeometry]) -> BaseGeometry:
     touching[pairs[0][pairs[0] != pairs[1]]] = True
     if touching.all():
         return shapely.union_all(geoms)
-    alone = list(arr[~touching])
-    rest = shapely.get_parts(shapely.union_all(arr[touching])) if touching.any() else []
-    return shapely.multipolygons([*rest, *alone])
+    alone: list[Polygon] = list(arr[~touching])
+    rest: list[Polygon] = (
+        list(shapely.get_parts(shapely.union_all(arr[touching]))) if touching.any() else []
+    )
+    return shapely.MultiPolygon([*rest, *alone])
