@@ -59,10 +59,10 @@ class Tokens:
         self._text = text
         self._hidden = _HIDDEN_CHAR.search(text) is not None
         pattern = _TOKEN_HIDDEN if self._hidden else _TOKEN
-        matches = list(pattern.finditer(text))
-        self.start: list[int] = [m.start() for m in matches]
-        self.end: list[int] = [m.end() for m in matches]
-        self.text: list[str] = [m.group() for m in matches]
+        spans = [m.span() for m in pattern.finditer(text)]
+        self.start: list[int] = [a for a, _ in spans]
+        self.end: list[int] = [b for _, b in spans]
+        self.text: list[str] = [text[a:b] for a, b in spans]
         words = self.text
         for i in [i for i, w in enumerate(words) if "." in w or w[-2:] in _POSSESSIVES]:
             self._trim(i)
