@@ -593,7 +593,7 @@ def _framed_buffer(
             np.asarray(polygons, dtype=object), lambda c: _aeqd_fwd(frame, c)
         )
         pieces += list(framed)
-    union = shapely.union_all(pieces)
+    union = shapely.union_all(_valid(pieces))
 
     def along(params: NDArray) -> tuple[NDArray, NDArray]:
         lonlat = _aeqd_inv(frame, params)
@@ -615,6 +615,19 @@ def _framed_buffer(
             geom = geom.difference(_ring_to_geographic(hx, hy, pole=0))
         out.append(geom)
     return polygonal(shapely.union_all(out))
+
+
+def _valid(pieces: list[BaseGeometry]) -> NDArray:
+    """Return the pieces with any made invalid by the mapping into the frame repaired.
+
+    A chunk's buffer is valid in its own AEQD; mapped into the frame's, a ring can touch or
+    cross itself by a few centimetres, which GEOS's union refuses (TopologyException).
+    """
+    arr = np.asarray(pieces, dtype=object)
+    bad = ~shapely.is_valid(arr)
+    if bad.any():
+        arr[bad] = shapely.make_valid(arr[bad])
+    return arr
 
 
 def _chunks_in_frame(
