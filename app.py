@@ -180,6 +180,9 @@ def _sidebar_spec() -> ScenarioSpec:
         bar.header("Launch areas")
         spec = _launch_inputs(bar, spec)
     bar.header("Frontline")
+    if not spec.frontline:
+        _say(bar, "caption", "No frontline: the bundled ones are of the Russia–Ukraine war.")
+        return spec
     return _frontline_input(bar, spec)
 
 
@@ -554,14 +557,15 @@ def _write_query_params(spec: ScenarioSpec, *, shown: list[str]) -> None:
 
 def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> None:
     st.header(escape_markdown(scenario.spec.title))
-    _say(st, "caption", f"Frontline of {scenario.spec.date}")
+    _say(st, "caption", _date_caption(scenario.spec))
     for note in scenario.notes:
         _say(st, "info", note)
     _map(scenario, shown=tuple(shown), excluded=tuple(sorted(excluded)))
     _say(st, "caption", scenario.attribution)
     _figures(scenario)
-    with st.expander("Frontline history: occupied area over time"):
-        st.image(_history_png(scenario.spec.date))
+    if scenario.spec.frontline:
+        with st.expander("Frontline history: occupied area over time"):
+            st.image(_history_png(scenario.spec.date))
     layers = {k: v for k, v in scenario.layers().items() if k in shown}
     layers = dashboard.without_places(layers, excluded)
     st.subheader("Sites in range")
@@ -570,6 +574,11 @@ def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> 
 
 
 @st.cache_resource(show_spinner="Drawing the map…", max_entries=16, hash_funcs=_SCENARIO_HASH)
+def _date_caption(spec: ScenarioSpec) -> str:
+    """Say which date the map shows: the frontline's, or the article's where there is none."""
+    return f"Frontline of {spec.date}" if spec.frontline else f"As of {spec.date}"
+
+
 def _map_page(scenario: Scenario, shown: tuple[str, ...], excluded: tuple[str, ...]) -> MapPage:
     """Return the map of a scenario, built and rendered once per visible layers and places."""
     layers = {k: v for k, v in scenario.layers().items() if k in shown}
@@ -698,7 +707,7 @@ def _html(layers: dict[str, gpd.GeoDataFrame], scenario: Scenario) -> bytes:
         build_map(layers),
         offline=True,
         title=scenario.spec.title,
-        date=f"frontline of {scenario.spec.date}",
+        date=_date_caption(scenario.spec),
         sources=scenario.attribution,
     )
     return page.encode("utf-8")

@@ -103,3 +103,11 @@ def _key(at: AppTest, prefix: str) -> str:
     keys = [m.key for m in at.multiselect if m.key and m.key.startswith(prefix)]
     assert len(keys) == 1, [m.key for m in at.multiselect]
     return keys[0]
+
+
+def test_a_war_without_a_frontline_keeps_the_articles_date_and_offers_no_snapshot() -> None:
+    at = korea_app()
+    captions = " ".join(plain(c.value) for c in at.main.caption)
+    assert "As of 2025-03-03" in captions and "Frontline of" not in captions
+    assert not [s for s in at.sidebar.select_slider if s.label == "Snapshot date"]
+    assert not [e for e in at.main.expander if "Frontline history" in e.label]
