@@ -157,10 +157,12 @@ def test_a_scenario_over_its_time_budget_stops_with_a_message(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     at = run_app()
-    monkeypatch.setenv("RANGEMAP_APP_BUDGET_S", "1")
-    at.number_input(key="range_taurus_0").set_value(19_000).run()
+    # A budget far below any new build's time: the geodesic chunk loop checks it, so the
+    # stop does not depend on how fast this machine is.
+    monkeypatch.setenv("RANGEMAP_APP_BUDGET_S", "0.01")
+    at.number_input(key="range_taurus_0").set_value(5_000).run()
     assert not at.exception
-    assert any("took longer than 1 s" in e for e in messages(at, "error"))
+    assert any("took longer than 0.01 s" in e for e in messages(at, "error"))
     assert metric(at, "ATACMS 300 km: sites in range")  # the last good map stays
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from geo._safe import WORD_JOINER
 from layers.style import style_for
@@ -65,7 +66,10 @@ def _popup_text_with(frame: FrameLocator, wanted: str, *, timeout_s: float) -> s
         for i in range(frame.locator(place).count()):
             frame.locator(place).nth(i).dispatch_event("click")
             popup = frame.locator(".leaflet-popup-content").last
-            texts.append(popup.inner_text(timeout=5_000))
+            try:
+                texts.append(popup.inner_text(timeout=5_000))
+            except PlaywrightTimeoutError:  # the map was redrawn under the click: try again
+                break
             if wanted in texts[-1]:
                 return texts[-1]
         time.sleep(1)
