@@ -555,6 +555,11 @@ def _write_query_params(spec: ScenarioSpec, *, shown: list[str]) -> None:
 # --- main panel ----------------------------------------------------------------------
 
 
+def _date_caption(spec: ScenarioSpec) -> str:
+    """Say which date the map shows: the frontline's, or the article's where there is none."""
+    return f"Frontline of {spec.date}" if spec.frontline else f"As of {spec.date}"
+
+
 def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> None:
     st.header(escape_markdown(scenario.spec.title))
     _say(st, "caption", _date_caption(scenario.spec))
@@ -574,11 +579,6 @@ def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> 
 
 
 @st.cache_resource(show_spinner="Drawing the map…", max_entries=16, hash_funcs=_SCENARIO_HASH)
-def _date_caption(spec: ScenarioSpec) -> str:
-    """Say which date the map shows: the frontline's, or the article's where there is none."""
-    return f"Frontline of {spec.date}" if spec.frontline else f"As of {spec.date}"
-
-
 def _map_page(scenario: Scenario, shown: tuple[str, ...], excluded: tuple[str, ...]) -> MapPage:
     """Return the map of a scenario, built and rendered once per visible layers and places."""
     layers = {k: v for k, v in scenario.layers().items() if k in shown}

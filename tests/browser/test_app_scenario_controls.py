@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 FRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -64,9 +65,7 @@ def test_a_korean_article_is_drawn_from_north_korea_and_its_weapon_can_be_edited
     screenshot(page, "app-korea-edited")
     page.locator(FRAME).last.screenshot(path=str(OUTPUT / "app-korea-edited-map.png"))
 
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name="Static map (PNG)").click()
-    png = Path(info.value.path()).read_bytes()
+    png = _download(page, "Static map (PNG)")
     (OUTPUT / "app-korea-static.png").write_bytes(png)
     _assert_is_a_drawn_map(png)
 
@@ -141,6 +140,23 @@ def _assert_is_a_drawn_map(png: bytes) -> None:
     colours = small.getcolors(maxcolors=200 * 200) or []
     assert len(colours) > 50
     assert max(count for count, _ in colours) < 0.8 * 200 * 200
+
+
+def _download(page: Page, button: str) -> bytes:
+    """Click a download button once Streamlit is idle; click again if a rerun replaced it.
+
+    A rerun between drawing the button and the click (the map reporting its view) drops
+    the button's deferred file, and that click downloads nothing.
+    """
+    for _ in range(3):
+        _wait_idle(page)
+        try:
+            with page.expect_download(timeout=120_000) as info:
+                page.get_by_role("button", name=button).click()
+        except PlaywrightTimeoutError:
+            continue
+        return Path(info.value.path()).read_bytes()
+    raise AssertionError(f"{button!r} downloaded nothing in three tries")
 
 
 def _wait_idle(page: Page) -> None:
