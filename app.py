@@ -41,12 +41,11 @@ from geo.scenario import (
     default_spec,
     spec_from_article,
 )
-from layers import dashboard, history_chart, static_map
+from layers import dashboard, history_chart, static_map, style
 from layers import weapon_controls as wc
 from layers.assets import render_html
 from layers.map_state import hidden_from_value
 from layers.streamlit_map import MapPage, map_page
-from layers.style import STYLES
 from layers.web_map import build_map
 
 LAUNCH_OPTIONS = ("ukraine-held", "kursk-salient", "russia-held")
@@ -66,17 +65,8 @@ _LAST_GOOD = "last_good_scenario"
 _VIEW = "map_view"
 _HIDDEN = "map_hidden"
 _INFERRED = "inferred_spec"
-#: Sidebar names of the layer families: the map's own overlay names where there is one.
-LAYER_NAMES: dict[str, str] = {
-    "land": STYLES["land"].label,
-    "borders": STYLES["borders"].label,
-    "regions": STYLES["regions"].label,
-    "frontline": "Frontline (all classes)",
-    "launch_area": STYLES["launch_area"].label,
-    "ranges": "Range rings (every weapon)",
-    "places": STYLES["places"].label,
-    "sites": "Sites (in and out of range)",
-}
+#: Sidebar names of the layer families: the map's overlay names and the KML folders' too.
+LAYER_NAMES: dict[str, str] = style.LAYER_NAMES
 
 
 def main() -> None:
@@ -655,7 +645,6 @@ def _downloads(scenario: Scenario, layers: dict[str, gpd.GeoDataFrame], shown: l
     """Offer every download; each file is made only when its button is clicked."""
     st.subheader("Downloads")
     data = scenario.data_layers()
-    title = scenario.spec.title
     buttons: list[tuple[str, Callable[[], bytes], str, str]] = [
         (
             "All layers (GeoJSON)",
@@ -663,7 +652,12 @@ def _downloads(scenario: Scenario, layers: dict[str, gpd.GeoDataFrame], shown: l
             "rangemap.geojson",
             "application/geo+json",
         ),
-        ("KML", partial(_kml, data, title), "rangemap.kml", "application/vnd.google-earth.kml+xml"),
+        (
+            "KML",
+            partial(_kml, data, scenario),
+            "rangemap.kml",
+            "application/vnd.google-earth.kml+xml",
+        ),
         ("GeoPackage", partial(_gpkg, data), "rangemap.gpkg", "application/geopackage+sqlite3"),
         ("Map (standalone HTML)", partial(_html, layers, scenario), "rangemap.html", "text/html"),
     ]
@@ -676,7 +670,8 @@ def _downloads(scenario: Scenario, layers: dict[str, gpd.GeoDataFrame], shown: l
         _button(column, f"Static map ({fmt.upper()})", make, f"rangemap.{fmt}", mimes[fmt])
     with st.expander("GeoJSON of each layer"):
         for key, gdf in data.items():
-            _button(st, key, partial(_geojson, gdf), f"{key}.geojson", "application/geo+json")
+            label = style.EXPORT_NAMES.get(key, key)
+            _button(st, label, partial(_geojson, gdf), f"{key}.geojson", "application/geo+json")
 
 
 def _button(where: Any, label: str, make: Callable[[], bytes], name: str, mime: str) -> None:
@@ -693,8 +688,15 @@ def _geojson(gdf: gpd.GeoDataFrame) -> bytes:
     return export.to_geojson(gdf).encode("utf-8")
 
 
-def _kml(layers: dict[str, gpd.GeoDataFrame], name: str) -> bytes:
-    return export.to_kml(layers, name=name).encode("utf-8")
+def _kml(layers: dict[str, gpd.GeoDataFrame], scenario: Scenario) -> bytes:
+    text = export.to_kml(
+        layers,
+        name=scenario.spec.title,
+        styles=style.kml_styles(),
+        folders=style.EXPORT_NAMES,
+        description=f"{_date_caption(scenario.spec)}. Sources: {scenario.attribution}",
+    )
+    return text.encode("utf-8")
 
 
 def _gpkg(layers: dict[str, gpd.GeoDataFrame]) -> bytes:

@@ -5,15 +5,23 @@ GeoJSON follows RFC 7946: no ``crs`` member, counter-clockwise exterior rings an
 clockwise holes, at most 7 decimals, geometries crossing the antimeridian split into
 parts on either side (build them with :mod:`geo.geodesic`, which does), JSON-safe
 properties (NaN → null, timestamps → ISO 8601, lists kept). GeoPackage stores lists
-and dicts as JSON strings. KML escapes every text it writes.
+and dicts as JSON strings.
+
+KML (for Google Earth) is styled from plain data the caller passes (:class:`KmlStyle`, built
+from the style table by ``layers.style.kml_styles``): one ``<Folder>`` per layer with a human
+name, one ``<Style>`` per kind of feature, and on every placemark a readable ``<name>`` and a
+``<description>`` with its figures. Every text is XML-escaped; descriptions are HTML (Google
+Earth renders them so), with the user's text HTML-escaped before that.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -27,10 +35,89 @@ from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError
 
-__all__ = ["feature_collection", "to_geojson", "to_gpkg", "to_kml"]
+__all__ = ["KmlStyle", "feature_collection", "kml_style_key", "to_geojson", "to_gpkg", "to_kml"]
 
 #: Decimal places kept in GeoJSON and KML (1 cm at the equator).
 PRECISION = 7
+
+#: Figures shown in a KML placemark's description: column → heading (unit added by _figure).
+KML_FIGURES: dict[str, str] = {
+    "description": "What",
+    "range_km": "Range",
+    "min_km": "Minimum range",
+    "area_km2": "Area",
+    "length_km": "Length",
+    "launch_from": "Fired from",
+    "weapon": "Weapon",
+    "distance_km": "Distance from the launch areas",
+    "in_range_of": "In range of",
+    "population": "Population",
+    "type": "Type",
+    "operator": "Operator",
+    "country_code": "Country",
+    "date": "Date",
+    "note": "Note",
+    "source": "Source",
+    "source_title": "Source",
+    "source_url": "Link",
+}
+_UNITS = {
+    "range_km": "km",
+    "min_km": "km",
+    "distance_km": "km",
+    "length_km": "km",
+    "area_km2": "km²",
+}
+
+
+@dataclass(frozen=True)
+class KmlStyle:
+    """How one kind of feature is drawn in Google Earth: plain data, no rendering library.
+
+    Parameters
+    ----------
+    label
+        Human name of the kind (e.g. "Occupied since 24 Feb 2022"), used in placemark names.
+    color
+        Stroke (and icon) colour, ``#rrggbb``.
+    width
+        Line width in pixels.
+    fill_color
+        Fill colour ``#rrggbb``, or ``None`` for an unfilled outline.
+    fill_opacity
+        Opacity of the fill, 0–1.
+    """
+
+    label: str
+    color: str
+    width: float = 1.5
+    fill_color: str | None = None
+    fill_opacity: float = 0.0
+
+    def __post_init__(self) -> None:
+        for what, value in (("color", self.color), ("fill_color", self.fill_color)):
+            if value is not None and _rgb(value) is None:
+                raise ValueError(f"{what} must be a #rrggbb colour, got {value!r}")
+        if not 0.0 <= self.fill_opacity <= 1.0:
+            raise ValueError(f"fill_opacity must be between 0 and 1, got {self.fill_opacity}")
+        if not (math.isfinite(self.width) and self.width >= 0):
+            raise ValueError(f"width must be a finite number ≥ 0, got {self.width}")
+
+    def kml(self, style_id: str) -> str:
+        """Return the ``<Style>`` element (colours in KML's ``aabbggrr``)."""
+        stroke = f"<color>{kml_color(self.color)}</color><width>{self.width:g}</width>"
+        line = f"<LineStyle>{stroke}</LineStyle>"
+        fill = self.fill_color or self.color
+        filled = int(self.fill_color is not None and self.fill_opacity > 0)
+        poly = (
+            f"<PolyStyle><color>{kml_color(fill, self.fill_opacity if filled else 0.0)}</color>"
+            f"<fill>{filled}</fill><outline>1</outline></PolyStyle>"
+        )
+        icon = (
+            f"<IconStyle><color>{kml_color(fill)}</color><scale>0.8</scale><Icon><href>"
+            f"{_ICON}</href></Icon></IconStyle><LabelStyle><scale>0.8</scale></LabelStyle>"
+        )
+        return f"<Style id={quoteattr(style_id)}>{icon}{line}{poly}</Style>"
 
 
 def to_geojson(gdf: gpd.GeoDataFrame, *, indent: int | None = None) -> str:
@@ -70,22 +157,95 @@ def to_gpkg(layers: Mapping[str, gpd.GeoDataFrame], path: str | Path) -> Path:
     return out
 
 
-def to_kml(layers: Mapping[str, gpd.GeoDataFrame], *, name: str = "rangemap") -> str:
-    """Return the layers as a KML 2.2 document, one Folder per layer (all text escaped)."""
-    parts = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>',
-        f"<name>{escape(name)}</name>",
-    ]
+def to_kml(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    *,
+    name: str = "rangemap",
+    styles: Mapping[str, KmlStyle] | None = None,
+    folders: Mapping[str, str] | None = None,
+    description: str | None = None,
+) -> str:
+    """Return the layers as a styled KML 2.2 document, one Folder per layer (all text escaped).
+
+    Parameters
+    ----------
+    layers
+        Layer key → frame (any CRS; written in lon/lat).
+    name
+        Name of the document (e.g. the scenario's title).
+    styles
+        Style key → style (see :func:`kml_style_key` for each feature's key). Features
+        whose key has no style are drawn in Google Earth's default style.
+    folders
+        Layer key → human folder name; else the style's label of the layer key, else the key.
+    description
+        Plain text about the whole document (date, sources), shown under its name.
+
+    Returns
+    -------
+    str
+        The KML document. Each placemark has a ``<name>`` (its name or label, a frontline
+        class with its source and date, a ring as "ATACMS 300 km"), a ``<description>``
+        with its figures, its style and every property as ``ExtendedData``.
+    """
+    styles = styles or {}
+    body: list[str] = []
+    used: dict[str, str] = {}
     for layer, gdf in layers.items():
-        parts.append(f"<Folder><name>{escape(str(layer))}</name>")
+        title = _folder_name(str(layer), styles, folders or {})
+        body.append(f"<Folder><name>{escape(_kml_text(title))}</name>")
         frame = _prepared(gdf)
         props = frame.drop(columns=frame.geometry.name)
         for geom, (_, row) in zip(frame.geometry, props.iterrows(), strict=True):
-            parts.append(_placemark(geom, row))
-        parts.append("</Folder>")
-    parts.append("</Document></kml>")
-    return "\n".join(parts)
+            values = {str(k): _json_value(v) for k, v in row.items()}
+            key = kml_style_key(str(layer), values)
+            style_id = _style_id(key) if key in styles else None
+            if style_id:
+                used[style_id] = styles[key].kml(style_id)
+            name_text = _placemark_name(values, styles.get(key), fallback=title)
+            body.append(_placemark(geom, values, name=name_text, style_id=style_id))
+        body.append("</Folder>")
+    head = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>',
+        f"<name>{escape(_kml_text(name))}</name>",
+        f"<description>{escape(html.escape(_kml_text(description)))}</description>"
+        if description
+        else "",
+        *used.values(),
+    ]
+    return "\n".join([*head, *body, "</Document></kml>"])
+
+
+def kml_style_key(layer: str, properties: Mapping[str, Any]) -> str:
+    """Return the style key of one feature of ``layer``.
+
+    The first that applies: a frontline ``class`` (``occupied_since_2022``); a range ring's
+    colour, ``range_<color_index>`` (``range_<i>_min`` for a minimum-range ring); a site or
+    place ``in_range`` flag (``sites_in_range`` / ``sites_out_of_range``); a demonym-only place
+    (``places_demonym``); else the layer key.
+    """
+    cls = properties.get("class")
+    if isinstance(cls, str) and cls:
+        return cls
+    index = properties.get("color_index")
+    if isinstance(index, int | float) and not isinstance(index, bool) and math.isfinite(index):
+        ring = "_min" if properties.get("ring") == "min" else ""
+        return f"range_{int(index)}{ring}"
+    if layer == "sites" and isinstance(properties.get("in_range"), bool):
+        return "sites_in_range" if properties["in_range"] else "sites_out_of_range"
+    if properties.get("demonym_only") is True:
+        return "places_demonym"
+    return layer
+
+
+def kml_color(hex_rgb: str, opacity: float = 1.0) -> str:
+    """Return ``#rrggbb`` at ``opacity`` as KML's ``aabbggrr`` (``#a52714``, 0.35: ``591427a5``)."""
+    rgb = _rgb(hex_rgb)
+    if rgb is None:
+        raise ValueError(f"not a #rrggbb colour: {hex_rgb!r}")
+    alpha = round(min(max(opacity, 0.0), 1.0) * 255)
+    return f"{alpha:02x}{rgb[4:6]}{rgb[2:4]}{rgb[0:2]}"
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -181,16 +341,91 @@ def _layer_name(name: str) -> str:
     return clean
 
 
-def _placemark(geom: BaseGeometry | None, row: pd.Series) -> str:
-    values = {str(k): _json_value(v) for k, v in row.items()}
-    title = values.get("name") or values.get("label") or ""
+#: Google Earth's own round icon for points (tinted by the style's colour).
+_ICON = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png"
+
+
+def _rgb(value: str) -> str | None:
+    """Return ``rrggbb`` (lower case) of a ``#rrggbb`` colour, or ``None``."""
+    text = value.strip().lower()
+    if len(text) == 7 and text[0] == "#" and all(c in "0123456789abcdef" for c in text[1:]):
+        return text[1:]
+    return None
+
+
+def _style_id(key: str) -> str:
+    return "style-" + "".join(c if c.isalnum() or c in "_-" else "_" for c in key)
+
+
+def _folder_name(layer: str, styles: Mapping[str, KmlStyle], folders: Mapping[str, str]) -> str:
+    if folders.get(layer):
+        return folders[layer]
+    return styles[layer].label if layer in styles else layer
+
+
+def _placemark_name(values: Mapping[str, Any], style: KmlStyle | None, *, fallback: str) -> str:
+    """Return a placemark's readable name: never empty."""
+    if values.get("class") is not None:
+        kind = style.label if style else str(values["class"]).replace("_", " ")
+        date = values.get("date")
+        stamp = " ".join(t for t in (_short_source(values.get("source")), str(date or "")) if t)
+        return f"{kind} — {stamp}" if stamp else kind
+    if values.get("ring") == "min" and _figure("min_km", values.get("min_km")):
+        return f"{values.get('weapon')} min {_figure('min_km', values['min_km'])}"
+    for key in ("name", "label"):
+        if isinstance(values.get(key), str) and values[key].strip():
+            return str(values[key])
+    return style.label if style else fallback
+
+
+def _short_source(source: object) -> str:
+    """Return a source's first words ("DeepStateMap GeoJSON", "rangemap facts")."""
+    text = source if isinstance(source, str) else ""
+    for stop in (":", "(", ","):
+        text = text.split(stop)[0]
+    return text.strip()
+
+
+def _figure(column: str, value: Any) -> str:
+    """Return one property as text: numbers rounded with their unit, lists joined."""
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_figure(column, v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        if column in _UNITS and value == 0 and column != "distance_km":
+            return ""  # a line's area, a ring without minimum
+        number = (
+            f"{value:,.0f}" if abs(value) >= 100 or float(value).is_integer() else f"{value:,.1f}"
+        )
+        return f"{number} {_UNITS[column]}" if column in _UNITS else number
+    return _kml_text(value)
+
+
+def _description(values: Mapping[str, Any]) -> str:
+    """Return the HTML of a placemark's figures, user text HTML-escaped (XML-escaped later)."""
+    rows = []
+    for column, heading in KML_FIGURES.items():
+        text = _figure(column, values.get(column))
+        if text:
+            rows.append(f"<tr><th align='left'>{heading}</th><td>{html.escape(text)}</td></tr>")
+    return f"<table>{''.join(rows)}</table>" if rows else ""
+
+
+def _placemark(
+    geom: BaseGeometry | None, values: Mapping[str, Any], *, name: str, style_id: str | None
+) -> str:
     data = "".join(
         f"<Data name={quoteattr(k)}><value>{escape(_kml_text(v))}</value></Data>"
         for k, v in values.items()
     )
+    style = f"<styleUrl>#{style_id}</styleUrl>" if style_id else ""
     body = _kml_geometry(geom) if geom is not None else ""
     return (
-        f"<Placemark><name>{escape(_kml_text(title))}</name>"
+        f"<Placemark><name>{escape(_kml_text(name))}</name>"
+        f"<description>{escape(_description(values))}</description>{style}"
         f"<ExtendedData>{data}</ExtendedData>{body}</Placemark>"
     )
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo._limits import MAX_WEAPONS
+from geo.export import KmlStyle
+
 
 @dataclass(frozen=True)
 class LayerStyle:
@@ -100,6 +103,26 @@ RANGE_FILL_OPACITY = 0.03
 RANGE_WEIGHT = 2.0
 
 
+#: Human names of the scenario's layer families: the sidebar's "Layers" list and the KML
+#: folders use these, and each is the map's own overlay name where the map has one.
+LAYER_NAMES: dict[str, str] = {
+    "land": STYLES["land"].label,
+    "borders": STYLES["borders"].label,
+    "regions": STYLES["regions"].label,
+    "frontline": "Frontline (all classes)",
+    "launch_area": STYLES["launch_area"].label,
+    "ranges": "Range rings (every weapon)",
+    "places": STYLES["places"].label,
+    "sites": "Sites (in and out of range)",
+}
+#: Names of the exported data layers (``Scenario.data_layers``): KML folders.
+EXPORT_NAMES: dict[str, str] = {
+    **LAYER_NAMES,
+    "reach_clipped": "Range rings inside the counted countries",
+    "frontline_change": "Frontline change between dates",
+}
+
+
 def range_color(index: int) -> str:
     """Return the ring colour of the ``index``-th weapon system (cycles through the palette)."""
     return RANGE_PALETTE[index % len(RANGE_PALETTE)]
@@ -112,3 +135,23 @@ def style_for(key: str) -> LayerStyle:
     except KeyError:
         known = ", ".join(sorted(STYLES))
         raise KeyError(f"no style for layer {key!r}; known layers: {known}") from None
+
+
+def kml_styles() -> dict[str, KmlStyle]:
+    """Return the style table as plain data for :func:`geo.export.to_kml`.
+
+    Every layer key of :data:`STYLES`, and per weapon colour ``range_<i>`` (an outline with
+    the web map's faint fill) and ``range_<i>_min`` (the unfilled minimum-range ring; KML has
+    no dashes), for as many weapons as a scenario may hold.
+    """
+    styles = {
+        key: KmlStyle(s.label, s.color, s.weight, s.fill_color, s.fill_opacity)
+        for key, s in STYLES.items()
+    }
+    for i in range(MAX_WEAPONS):
+        color = range_color(i)
+        styles[f"range_{i}"] = KmlStyle(
+            f"Range ring {i + 1}", color, RANGE_WEIGHT, color, RANGE_FILL_OPACITY
+        )
+        styles[f"range_{i}_min"] = KmlStyle(f"Minimum range {i + 1}", color, RANGE_WEIGHT)
+    return styles

@@ -13,6 +13,7 @@ import pyogrio
 import pytest
 import shapely
 from defusedxml import ElementTree
+from hostile import all_payloads
 from shapely.geometry import LineString, Point, Polygon, shape
 
 from geo import export, geodesic
@@ -145,3 +146,236 @@ def test_exports_refuse_frames_without_crs(layers: dict[str, gpd.GeoDataFrame]) 
     bare = gpd.GeoDataFrame({"a": [1]}, geometry=[Point(0, 0)])
     with pytest.raises(InputError, match="no CRS"):
         export.to_geojson(bare)
+
+
+# --- styled KML -------------------------------------------------------------------------------
+
+FRONT_SOURCE = "DeepStateMap GeoJSON (2024 format), CC BY-NC 4.0"
+
+
+def _square(x: float, y: float, size: float = 0.5) -> Polygon:
+    return Polygon([(x, y), (x + size, y), (x + size, y + size), (x, y + size)])
+
+
+@pytest.fixture
+def scenario_layers() -> dict[str, gpd.GeoDataFrame]:
+    """Return layers shaped like ``Scenario.data_layers()``: every kind of styled feature."""
+    front = gpd.GeoDataFrame(
+        {
+            "class": ["occupied_before_2022", "occupied_since_2022", "line_of_contact"],
+            "date": ["2024-11-19"] * 3,
+            "source": [FRONT_SOURCE] * 3,
+            "area_km2": [44_512.3, 66_518.3, 0.0],
+            "length_km": [0.0, 0.0, 867.0],
+        },
+        geometry=[_square(34, 45), _square(37, 47), LineString([(36, 46), (37, 48)])],
+        crs="EPSG:4326",
+    )
+    ranges = gpd.GeoDataFrame(
+        {
+            "weapon": ["ATACMS", "ATACMS", "Storm Shadow"],
+            "label": ["ATACMS 300 km", "ATACMS 300 km (too close)", "Storm Shadow 250 km"],
+            "range_km": [300.0, 300.0, 250.0],
+            "min_km": [70.0, 70.0, 0.0],
+            "ring": ["max", "min", "max"],
+            "color_index": [0, 0, 1],
+        },
+        geometry=[geodesic.disc(36, 50, radius_km=r) for r in (300, 70, 250)],
+        crs="EPSG:4326",
+    )
+    sites = gpd.GeoDataFrame(
+        {"name": ["Millerovo", "Engels"], "in_range": [True, False], "distance_km": [149.0, 600.0]},
+        geometry=[Point(40.4, 48.95), Point(46.2, 51.48)],
+        crs="EPSG:4326",
+    )
+    places = gpd.GeoDataFrame(
+        {"name": ["Kyiv", "Ukrainians"], "demonym_only": [False, True], "population": [2.9e6, 4e7]},
+        geometry=[Point(30.52, 50.45), Point(31, 49)],
+        crs="EPSG:4326",
+    )
+    launch = gpd.GeoDataFrame(
+        {"name": ["ukraine-held@2024-11-19"], "description": ["territory held by Ukraine"]},
+        geometry=[_square(30, 48, 4)],
+        crs="EPSG:4326",
+    )
+    return {
+        "frontline": front,
+        "launch_area": launch,
+        "ranges": ranges,
+        "reach_clipped": ranges.iloc[[0]],
+        "places": places,
+        "sites": sites,
+    }
+
+
+def _styled_kml(
+    layers: dict[str, gpd.GeoDataFrame], *, name: str = "Strikes", description: str | None = None
+) -> str:
+    from layers.style import EXPORT_NAMES, kml_styles
+
+    return export.to_kml(
+        layers, name=name, styles=kml_styles(), folders=EXPORT_NAMES, description=description
+    )
+
+
+def _style_colors(root: ElementTree.Element) -> dict[str, dict[str, str]]:
+    """Return style id → {"line": aabbggrr, "poly": aabbggrr, "fill": 0/1, "width": px}."""
+    found = {}
+    for style in root.iterfind(".//k:Style", KML_NS):
+        found[style.get("id")] = {
+            "line": style.findtext("k:LineStyle/k:color", namespaces=KML_NS),
+            "width": style.findtext("k:LineStyle/k:width", namespaces=KML_NS),
+            "poly": style.findtext("k:PolyStyle/k:color", namespaces=KML_NS),
+            "fill": style.findtext("k:PolyStyle/k:fill", namespaces=KML_NS),
+        }
+    return found
+
+
+def _kml_hex(color: str) -> str:
+    """Read KML's ``aabbggrr`` back as ``#rrggbb`` (written independently of the exporter)."""
+    return f"#{color[6:8]}{color[4:6]}{color[2:4]}"
+
+
+def test_kml_folders_use_the_layer_names_of_the_map_and_the_sidebar(
+    scenario_layers: dict[str, gpd.GeoDataFrame],
+) -> None:
+    root = ElementTree.fromstring(_styled_kml(scenario_layers))
+    names = [f.findtext("k:name", namespaces=KML_NS) for f in root.iterfind(".//k:Folder", KML_NS)]
+    assert names == [
+        "Frontline (all classes)",
+        "Launch area",
+        "Range rings (every weapon)",
+        "Range rings inside the counted countries",
+        "Places in the article",
+        "Sites (in and out of range)",
+    ]
+    assert not any("_" in name for name in names)  # no internal keys
+
+
+def test_every_kml_placemark_is_named_styled_and_described(
+    scenario_layers: dict[str, gpd.GeoDataFrame],
+) -> None:
+    root = ElementTree.fromstring(_styled_kml(scenario_layers, description="Frontline of X"))
+    styles = _style_colors(root)
+    marks = list(root.iterfind(".//k:Placemark", KML_NS))
+    assert len(marks) == sum(len(g) for g in scenario_layers.values())
+    for mark in marks:
+        assert mark.findtext("k:name", namespaces=KML_NS).strip()
+        assert mark.findtext("k:styleUrl", namespaces=KML_NS).lstrip("#") in styles
+        assert "<td>" in mark.findtext("k:description", namespaces=KML_NS)
+    names = [m.findtext("k:name", namespaces=KML_NS) for m in marks]
+    assert names[:3] == [
+        "Occupied before 24 Feb 2022 — DeepStateMap GeoJSON 2024-11-19",
+        "Occupied since 24 Feb 2022 — DeepStateMap GeoJSON 2024-11-19",
+        "Line of contact — DeepStateMap GeoJSON 2024-11-19",
+    ]
+    assert names[4:8] == [
+        "ATACMS 300 km",
+        "ATACMS min 70 km",
+        "Storm Shadow 250 km",
+        "ATACMS 300 km",
+    ]
+    assert names[8:] == ["Kyiv", "Ukrainians", "Millerovo", "Engels"]
+    assert "300 km" in marks[4].findtext("k:description", namespaces=KML_NS)
+    assert root.findtext("k:Document/k:description", namespaces=KML_NS) == "Frontline of X"
+
+
+def test_kml_colours_widths_and_fills_follow_the_style_table(
+    scenario_layers: dict[str, gpd.GeoDataFrame],
+) -> None:
+    from layers.style import RANGE_FILL_OPACITY, RANGE_WEIGHT, range_color, style_for
+
+    root = ElementTree.fromstring(_styled_kml(scenario_layers))
+    styles = _style_colors(root)
+    marks = {
+        m.findtext("k:name", namespaces=KML_NS): styles[
+            m.findtext("k:styleUrl", namespaces=KML_NS).lstrip("#")
+        ]
+        for m in root.iterfind(".//k:Placemark", KML_NS)
+    }
+    occupied = style_for("occupied_since_2022")
+    got = marks["Occupied since 24 Feb 2022 — DeepStateMap GeoJSON 2024-11-19"]
+    assert _kml_hex(got["line"]) == occupied.color
+    assert _kml_hex(got["poly"]) == occupied.fill_color
+    assert int(got["poly"][:2], 16) / 255 == pytest.approx(occupied.fill_opacity, abs=0.003)
+    assert float(got["width"]) == occupied.weight and got["fill"] == "1"
+    ring = marks["Storm Shadow 250 km"]  # second weapon: second palette colour, lightly filled
+    assert _kml_hex(ring["line"]) == range_color(1) == _kml_hex(ring["poly"])
+    assert int(ring["poly"][:2], 16) / 255 == pytest.approx(RANGE_FILL_OPACITY, abs=0.003)
+    assert int(ring["poly"][:2], 16) < 0x20 and float(ring["width"]) == RANGE_WEIGHT
+    assert marks["ATACMS min 70 km"]["fill"] == "0"  # minimum ring: an outline only
+    assert _kml_hex(marks["ATACMS 300 km"]["line"]) == range_color(0)
+    for name, key in (("Millerovo", "sites_in_range"), ("Engels", "sites_out_of_range")):
+        assert _kml_hex(marks[name]["poly"]) == style_for(key).fill_color
+    assert _kml_hex(marks["Ukrainians"]["poly"]) == style_for("places_demonym").fill_color
+    # No polygon is left white: every filled style has a colour that is not white.
+    assert all(s["poly"][2:] != "ffffff" for s in styles.values())
+
+
+@pytest.mark.parametrize("payload", [p.text for p in all_payloads()[::3]])
+def test_hostile_names_are_escaped_in_kml(
+    scenario_layers: dict[str, gpd.GeoDataFrame], payload: str
+) -> None:
+    hostile = {k: v.copy() for k, v in scenario_layers.items()}
+    hostile["places"]["name"] = [payload, payload + " 2"]
+    hostile["ranges"]["note"] = payload
+    hostile["frontline"]["source"] = payload
+    text = _styled_kml(hostile, name=payload, description=payload)
+    root = ElementTree.fromstring(text)  # well-formed whatever the payload
+    assert root.findtext("k:Document/k:name", namespaces=KML_NS) == _printable(payload)
+    names = [
+        m.findtext("k:name", namespaces=KML_NS) for m in root.iterfind(".//k:Placemark", KML_NS)
+    ]
+    assert _printable(payload) in names
+    for mark in root.iterfind(".//k:Placemark", KML_NS):
+        tags = _html_tags(mark.findtext("k:description", namespaces=KML_NS))
+        assert tags <= {"table", "tr", "th", "td"}  # the payload is text, never markup
+
+
+def test_styled_kml_reads_back_with_the_frontline_loader(
+    scenario_layers: dict[str, gpd.GeoDataFrame],
+) -> None:
+    from geo.frontline.kml import load_kml
+
+    text = _styled_kml({"frontline": scenario_layers["frontline"]})
+    back = load_kml(text.encode("utf-8"), date="2024-11-19")
+    areas = {cls: geom.area for cls, geom in zip(back["class"], back.geometry, strict=True)}
+    for cls, geom in zip(
+        scenario_layers["frontline"]["class"], scenario_layers["frontline"].geometry, strict=True
+    ):
+        if geom.geom_type == "Polygon":
+            assert areas[cls] == pytest.approx(geom.area, rel=1e-6)
+
+
+def test_styled_kml_opens_with_gdal(
+    tmp_path: Path, scenario_layers: dict[str, gpd.GeoDataFrame]
+) -> None:
+    path = tmp_path / "map.kml"
+    path.write_text(_styled_kml(scenario_layers), encoding="utf-8")
+    folders = [name for name, _ in pyogrio.list_layers(path)]
+    assert "Range rings (every weapon)" in folders and "Sites (in and out of range)" in folders
+    rings = gpd.read_file(path, layer="Range rings (every weapon)")
+    assert rings["Name"].tolist() == ["ATACMS 300 km", "ATACMS min 70 km", "Storm Shadow 250 km"]
+
+
+def test_kml_style_rejects_a_colour_that_is_not_hex() -> None:
+    with pytest.raises(ValueError, match="color must be a #rrggbb colour, got 'red'"):
+        export.KmlStyle("x", "red")
+    assert export.kml_color("#a52714", 0.35) == "591427a5"
+
+
+def _printable(text: str) -> str:
+    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
+
+
+def _html_tags(fragment: str) -> set[str]:
+    from html.parser import HTMLParser
+
+    tags: set[str] = set()
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            tags.add(tag)
+
+    Collect().feed(fragment)
+    return tags

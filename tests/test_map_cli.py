@@ -23,7 +23,7 @@ from geo import cli
 from geo.commands import app as app_command
 from geo.scenario import Scenario, build_scenario, default_spec
 from geo.settings import PROJECT_ROOT
-from layers.style import STYLES
+from layers.style import EXPORT_NAMES, STYLES
 
 OUTPUTS = ("png", "svg", "pdf", "html", "geojson", "kml", "gpkg")
 KML_NS = "{http://www.opengis.net/kml/2.2}"
@@ -135,8 +135,13 @@ def test_gpkg_lists_the_data_layers_in_wgs84(written: Run, outdir: Path) -> None
 def test_kml_parses_with_one_folder_per_layer(written: Run, outdir: Path) -> None:
     root = ElementTree.parse(outdir / "default.kml").getroot()
     folders = [f.findtext(f"{KML_NS}name") for f in root.iter(f"{KML_NS}Folder")]
-    assert folders == ["frontline", "launch_area", "ranges", "reach_clipped", "places", "sites"]
-    assert len(list(root.iter(f"{KML_NS}Placemark"))) > 50
+    keys = ["frontline", "launch_area", "ranges", "reach_clipped", "places", "sites"]
+    assert folders == [EXPORT_NAMES[key] for key in keys]  # the map's names, not internal keys
+    marks = list(root.iter(f"{KML_NS}Placemark"))
+    assert len(marks) > 50
+    styles = {s.get("id") for s in root.iter(f"{KML_NS}Style")}
+    assert all(m.findtext(f"{KML_NS}styleUrl").lstrip("#") in styles for m in marks)
+    assert all(m.findtext(f"{KML_NS}name").strip() for m in marks)
 
 
 def test_an_article_on_stdin_draws_the_range_it_states(tmp_path: Path) -> None:

@@ -13,6 +13,8 @@ from geo._outputs import add_force_option, atomic_path, check_outputs
 from geo.article_input import read_article_file
 
 if TYPE_CHECKING:
+    import geopandas as gpd
+
     from geo.scenario import Scenario, ScenarioSpec
 
 #: Output options, in the order the files are written.
@@ -179,11 +181,15 @@ class _Writer:
             m,
             offline=offline,
             title=self.scenario.spec.title,
-            date=f"frontline of {self.scenario.spec.date}",
+            date=self._date(),
             sources=self.scenario.attribution,
         )
         path.write_text(page, encoding="utf-8")
         return "HTML, " + ("self-contained" if offline else "assets linked from CDNs")
+
+    def _date(self) -> str:
+        spec = self.scenario.spec
+        return f"frontline of {spec.date}" if spec.frontline else f"as of {spec.date}"
 
     def _write_data(self, fmt: str, path: Path) -> str:
         from geo import export
@@ -194,10 +200,23 @@ class _Writer:
             collection = export.feature_collection(layers)
             path.write_text(json.dumps(collection, ensure_ascii=False) + "\n", encoding="utf-8")
         elif fmt == "kml":
-            path.write_text(export.to_kml(layers, name=self.scenario.spec.title), encoding="utf-8")
+            path.write_text(self._kml(layers), encoding="utf-8")
         else:
             export.to_gpkg(layers, path)
         return f"{KINDS[fmt]}, {len(layers)} layers, {count} features"
+
+    def _kml(self, layers: dict[str, gpd.GeoDataFrame]) -> str:
+        """Return the KML, styled and named like the map (``layers.style``)."""
+        from geo import export
+        from layers import style
+
+        return export.to_kml(
+            layers,
+            name=self.scenario.spec.title,
+            styles=style.kml_styles(),
+            folders=style.EXPORT_NAMES,
+            description=f"{self._date().capitalize()}. Sources: {self.scenario.attribution}",
+        )
 
 
 def _inputs(args: argparse.Namespace, spec: ScenarioSpec) -> list[str | Path | None]:

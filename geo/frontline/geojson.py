@@ -76,7 +76,10 @@ FILL_CLASSES: dict[str, str | None] = {
 #: Keyword rules for free-text classes (first match wins; specific before general).
 _KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"ukrainian[_ -]held[_ -]in[_ -]russia|kursk|incursion|sudzha", "ukrainian_held_in_russia"),
-    (r"before[_ -]2022|pre[_ -]?2022|crimea|ordlo|\bdnr\b|\blnr\b|annex", "occupied_before_2022"),
+    (
+        r"before[_ -](24[_ -]feb\w*[_ -])?2022|pre[_ -]?2022|crimea|ordlo|\bdnr\b|\blnr\b|annex",
+        "occupied_before_2022",
+    ),
     (r"grey|gray|contested|unknown|disputed", "grey_zone"),
     (r"liberat|dismissed|de-?occupied", "liberated_2022"),
     (r"line[_ -]of[_ -]contact|front[_ -]?line|contact line", "line_of_contact"),
