@@ -80,3 +80,35 @@ def test_a_city_of_a_tenth_of_its_namesake_regions_people_is_a_namesake() -> Non
     # Ontario, California has ~180,000 people; the province of Ontario ~14 million.
     found = places_from_text("Farmers in Ontario expect a late harvest.")
     assert list(found["code"]) == ["CA-ON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "admin1"),
+    [
+        # A state named among other states is the state, not its namesake county or town
+        # in one of them: the other states are peers, not local evidence.
+        (
+            "Farm incomes in Missouri rose, trailing only Texas, while Oklahoma fell.",
+            "Texas",
+            "US-TX",
+        ),
+        ("Sales climbed in Ohio, while Kentucky's fell.", "Ohio", "US-OH"),
+        ("Drivers from mid-Ohio headed west to Wyoming.", "Wyoming", "US-WY"),
+        # Bare "Delaware" is the state, not one of the Delaware Counties.
+        ("The fund is a Delaware company owned by investors in Indiana.", "Delaware", "US-DE"),
+    ],
+)
+def test_a_state_among_states_beats_its_namesake_county_or_town(
+    text: str, surface: str, admin1: str
+) -> None:
+    assert reading(text, surface) == ("region", "US", admin1)
+
+
+def test_a_list_of_countries_is_no_place_and_its_container() -> None:
+    # "Russia, U.S. officials" lists two countries: no village of Russia, Ohio.
+    text = "He had worked for years in Russia, U.S. officials said on Wednesday."
+    assert reading(text, "Russia")[:2] == ("country", "RU")
+
+
+def test_a_town_and_its_state_still_make_the_town() -> None:
+    assert reading("The plant in Russia, Ohio, closed.", "Russia") == ("city", "US", "US-OH")

@@ -291,6 +291,8 @@ class _Evidence:
     countries: dict[str, dict[str, int]] = field(default_factory=dict)
     regions: dict[str, set[str]] = field(default_factory=dict)  # region code → name keys
     homonyms: dict[str, int] = field(default_factory=dict)  # name key → its area's people
+    #: homonym name key → countries it names a first-level region of ("Texas": {"US"})
+    homonym_states: dict[str, set[str]] = field(default_factory=dict)
     #: region code → sentence → name keys said there as that region
     region_sentences: dict[str, dict[int, set[str]]] = field(default_factory=dict)
     #: country code → its two strongest (name key, level) pairs, for :meth:`country`
@@ -395,8 +397,13 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
         ]
         has_country = any(ix.scalars.kind[r] == COUNTRY for r, _ in areas)
         level1 = [int(ix.scalars.population[r]) for r, _ in areas if _first_level(ix, r)]
-        if level1 and any(ix.scalars.kind[r] == CITY for r, _ in m.candidates):
+        if level1 and any(_small_reading(ix, r) for r, _ in m.candidates):
             ev.homonyms[m.key] = max(level1)
+            ev.homonym_states[m.key] = {
+                str(ix.country[r])
+                for r, _ in areas
+                if ix.scalars.kind[r] == REGION and _first_level(ix, r)
+            }
         for row, flag in m.candidates:
             cc = ix.country[row]
             if not cc:
@@ -411,6 +418,12 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
                     ev.add_region(str(ix.code[row]), m.key, m.sentence)
         _dominant_city_evidence(m, ix, ev, bool(areas))
     return ev
+
+
+def _small_reading(ix: Index, row: int) -> bool:
+    """Return whether a row is a city or a county (a region below the first level)."""
+    kind = int(ix.scalars.kind[row])
+    return kind == CITY or (kind == REGION and not _first_level(ix, row))
 
 
 def _first_level(ix: Index, row: int) -> bool:
@@ -449,7 +462,11 @@ def _context_score(
         if not homonym:
             score += _AREA_SUPPORT.get(ev.country(cc, m.key), 0.0)
         admin1 = ix.admin1[row] if ix.admin1[row] != ix.code[row] else None
-        if homonym and ev.region(admin1, m.key, near=m.sentence):
+        if (
+            homonym
+            and cc not in ev.homonym_states[m.key]  # "Texas ... Missouri": two states
+            and ev.region(admin1, m.key, near=m.sentence)
+        ):
             score += _HOMONYM_REGION_NAMED
         elif not homonym and ev.region(admin1, m.key):
             score += _REGION_NAMED[kind]
@@ -460,21 +477,43 @@ def _context_score(
     if m.cue:
         score += 4.0 if kind == REGION else -1.0
     if m.container is not None and kind in (CITY, REGION):
-        score += _container_score(row, mentions[m.container], ix)
+        container = mentions[m.container]
+        if not (homonym and _peers(m, container, ix)):  # "Texas, Oklahoma": a list
+            score += _container_score(row, container, ix)
     if m.fuzzy and not ev.country(cc, m.key):
         score -= 10.0
     return score
 
 
 def _is_homonym(m: PlaceMention, row: int, flag: int, ix: Index, ev: _Evidence) -> bool:
-    """Return whether a candidate is a small city named like a country or region ("China, ME")."""
+    """Return whether a candidate is a small namesake of a country or first-level region.
+
+    Cities ("China, ME") and counties (Texas County for a bare "Texas") count.
+    """
     return (
         m.key in ev.homonyms
-        and ix.scalars.kind[row] == CITY
+        and _small_reading(ix, row)
         and flag != BUILDING
         and not ix.scalars.capital[row]
         and int(ix.scalars.population[row]) < max(_HOMONYM_MAX_POPULATION, ev.homonyms[m.key] // 10)
     )
+
+
+def _peers(m: PlaceMention, container: PlaceMention, ix: Index) -> bool:
+    """Return whether "X, Y" can list two countries or two first-level regions.
+
+    "Russia, U.S. officials" and "Texas, Oklahoma and Kansas" are lists, not a place and
+    its container: they give no local evidence for a small namesake of X inside Y.
+    """
+
+    def levels(mention: PlaceMention) -> set[int]:
+        return {
+            int(ix.scalars.kind[r])
+            for r, f in mention.candidates
+            if f == PRIMARY and _first_level(ix, r)
+        }
+
+    return bool(levels(m) & levels(container))
 
 
 def _container_score(row: int, container: PlaceMention, ix: Index) -> float:
@@ -501,7 +540,7 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
             s = _prior(ix, row, flag) + _context_score(m, row, flag, ix, ev, mentions)
             slot[row] = max(slot.get(row, -99.0), s)
     _cue_wins(mentions, by_key, ix)
-    _add_proximity(by_key, ix, salience=_salience(mentions), homonyms=set(ev.homonyms))
+    _add_proximity(by_key, ix, salience=_salience(mentions))
     out: dict[str, tuple[int, float]] = {}
     for key, scores in by_key.items():
         p = _softmax(scores)
@@ -547,7 +586,6 @@ def _add_proximity(
     ix: Index,
     *,
     salience: dict[str, tuple[int, int]],
-    homonyms: frozenset[str] | set[str] = frozenset(),
     rounds: int = 2,
 ) -> None:
     """Add support to candidates near, or in the country of, the other names' readings.
@@ -558,7 +596,7 @@ def _add_proximity(
     Each round weighs the context's candidates by the square root of their current
     probability, so a reading supported by several names reinforces itself.
     """
-    table = _LocalCandidates.build(by_key, ix, salience=salience, homonyms=homonyms)
+    table = _LocalCandidates.build(by_key, ix, salience=salience)
     if table is None:
         return
     base = np.array(
@@ -597,7 +635,6 @@ class _LocalCandidates:
         ix: Index,
         *,
         salience: dict[str, tuple[int, int]],
-        homonyms: frozenset[str] | set[str],
     ) -> _LocalCandidates | None:
         keys = list(by_key)
         local = [
