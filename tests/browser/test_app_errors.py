@@ -1,0 +1,81 @@
+"""One bad input in the dashboard: the last good map stays, the message sits at its control.
+
+What a reader sees in real Chromium (``tests/test_app.py`` checks the same through AppTest):
+after removing every launch area, or typing a launch place the gazetteer lacks, the map frame
+is still in the viewport with its rings labelled, the figures are still there, and the
+message is shown in the sidebar right under the control that caused it, not across the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import FrameLocator, Locator, Page, expect
+from test_app_e2e import FRAME, _open_app, _wait_idle
+
+#: A place name no gazetteer has (written for this test).
+NOWHERE = "Qxzvillebrook Upon Nowhere"
+#: Most pixels between the bottom of a control and the top of its message.
+BESIDE_PX = 120
+
+
+def test_removing_every_launch_area_keeps_the_map_and_says_so_at_the_control(
+    page: Page, app_url: str, dialogs: list[str], screenshot: Callable[[Page, str], Path]
+) -> None:
+    frame = _open_app(page, app_url)
+    control = _sidebar(page).get_by_test_id("stMultiSelect").filter(has_text="Launch from")
+    control.get_by_role("button", name="Remove ukraine-held").click()
+    message = _sidebar(page).get_by_text("Choose at least one launch area", exact=False)
+    expect(message).to_be_visible(timeout=60_000)
+    _wait_idle(page)
+    _assert_beside(message, control)
+    _assert_map_stays(page, frame)
+    screenshot(page, "app-error-no-launch-area")
+    assert dialogs == []
+
+
+def test_a_launch_place_the_gazetteer_lacks_is_refused_at_its_box_and_the_map_stays(
+    page: Page, app_url: str, dialogs: list[str], screenshot: Callable[[Page, str], Path]
+) -> None:
+    frame = _open_app(page, app_url)
+    box = page.locator("input[aria-label='…and from a place, region or lat,lon']")
+    box.fill(NOWHERE)
+    box.press("Enter")
+    message = _sidebar(page).get_by_text(f"Cannot launch from '{NOWHERE}'", exact=False)
+    expect(message).to_be_visible(timeout=60_000)
+    _wait_idle(page)
+    control = _sidebar(page).get_by_test_id("stTextInput").filter(has=box)
+    _assert_beside(message, control)
+    _assert_map_stays(page, frame)
+    screenshot(page, "app-error-unknown-place")
+    assert dialogs == []
+
+
+def _sidebar(page: Page) -> Locator:
+    return page.get_by_test_id("stSidebar")
+
+
+def _assert_beside(message: Locator, control: Locator) -> None:
+    """Check the message is in view, just under its control, in the same column."""
+    message.scroll_into_view_if_needed()
+    expect(message).to_be_in_viewport()
+    below, above = message.bounding_box(), control.bounding_box()
+    assert below is not None and above is not None
+    gap = below["y"] - (above["y"] + above["height"])
+    assert 0 <= gap <= BESIDE_PX, (above, below)
+    assert abs(below["x"] - above["x"]) < 40, (above, below)
+
+
+def _assert_map_stays(page: Page, frame: FrameLocator) -> None:
+    """Check the map is on screen, its rings labelled, and no error box is in the main area."""
+    page.mouse.move(5, 5)  # away from the map: its layer control folds as a reader leaves it
+    iframe = page.locator(FRAME)
+    expect(iframe).to_be_visible()
+    expect(iframe).to_be_in_viewport(ratio=0.5)
+    for ring in ("ATACMS 300 km", "Storm Shadow 250 km"):
+        expect(frame.locator(".rm-label", has_text=ring).first).to_be_visible(timeout=30_000)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached()
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("ATACMS 300 km:", exact=False).first).to_be_visible()
+    assert main.get_by_test_id("stAlertContentError").count() == 0
