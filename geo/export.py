@@ -170,7 +170,7 @@ def to_kml(
     Parameters
     ----------
     layers
-        Layer key → frame (any CRS; written in lon/lat).
+        Layer key → frame (any CRS; written in lon/lat); empty frames get no folder.
     name
         Name of the document (e.g. the scenario's title).
     styles
@@ -192,6 +192,8 @@ def to_kml(
     body: list[str] = []
     used: dict[str, str] = {}
     for layer, gdf in layers.items():
+        if not len(gdf):
+            continue  # no empty "Frontline" folder on a map of another war
         title = _folder_name(str(layer), styles, folders or {})
         body.append(f"<Folder><name>{escape(_kml_text(title))}</name>")
         frame = _prepared(gdf)

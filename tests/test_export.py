@@ -250,6 +250,9 @@ def test_kml_folders_use_the_layer_names_of_the_map_and_the_sidebar(
         "Sites (in and out of range)",
     ]
     assert not any("_" in name for name in names)  # no internal keys
+    empty = {**scenario_layers, "frontline": scenario_layers["frontline"].iloc[:0]}
+    root = ElementTree.fromstring(_styled_kml(empty))  # e.g. a war without a frontline
+    assert len(root.findall(".//k:Folder", KML_NS)) == len(scenario_layers) - 1
 
 
 def test_every_kml_placemark_is_named_styled_and_described(
