@@ -52,3 +52,10 @@ def test_no_alternate_name_of_a_city_is_made_of_generic_words() -> None:
     ix = gazetteer.load_index()
     for generic in ("north side", "west end", "old town", "downtown"):
         assert not [r for r, f in ix.candidates(generic) if f == ALTERNATE], generic
+
+
+def test_a_state_keeps_its_own_name_when_a_foreign_province_shortens_to_it() -> None:
+    # "Montana" is also Montana Province, Bulgaria (and an English word): the US state's
+    # own name stays in the gazetteer.
+    found = places_from_text("A rancher from Montana met a friend from Dallas.")
+    assert "US-MT" in set(found["code"])

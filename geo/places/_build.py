@@ -451,7 +451,11 @@ def _drop_junk_names(b: _Builder, facts_dir: Path) -> None:
         for key, slot in b.names.items()
     }
     for key, slot in b.names.items():
-        regions = {b.cols["country"][r] for r in slot if kind[r] == REGION}
+        # regions of several countries whose own name this is ("Central"), not a shortened
+        # one ("Montana" for Montana Province, Bulgaria, does not drop the US state)
+        regions = {
+            b.cols["country"][r] for r, f in slot.items() if kind[r] == REGION and f == PRIMARY
+        }
         for row, flag in list(slot.items()):
             if kind[row] == CITY and flag == ALTERNATE:
                 junk = key in words or key in surnames or key in area_keys
