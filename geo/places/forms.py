@@ -12,6 +12,8 @@ import bisect
 import functools
 import json
 import re
+import string
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -26,7 +28,7 @@ _SAINT = re.compile(r"\b(St|Ste|Ft|Mt)\.? ((?:[A-Z][\w'’\-]*)(?: [A-Z][\w'’\
 _EXPAND = {"st": ("saint", "st"), "ste": ("sainte", "ste"), "ft": ("fort", "ft")}
 _EXPAND |= {"mt": ("mount", "mt")}
 _PROMINENT = 100_000
-_HYPHENATED = re.compile(r"\b[^\W\d_]+(?:-[^\W\d_]+)+\b")
+_HYPHENATED = re.compile(r"\b[^\W\d_]++(?:-[^\W\d_]++)+\b")  # possessive: no backtracking
 _DATELINE = re.compile(
     r"(?m)^\s*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2})(?:, [A-Z][\w.]*)? [—–-]"
 )
@@ -57,7 +59,7 @@ def add_written_forms(text: str, mentions: list[PlaceMention], ix: Index) -> lis
 def _abbreviations(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[PlaceMention]:
     table = _table()
     out = []
-    for m in _pattern().finditer(text):
+    for m in _abbreviation_matches(text):
         entry = table[m.group(1)]
         before = text[max(0, m.start() - 2) : m.start()]
         if entry["short"] and not (before == ", " or before.endswith("-")):
@@ -71,7 +73,9 @@ def _abbreviations(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[P
 
 
 def _prefixed_names(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[PlaceMention]:
-    out = []
+    out: list[PlaceMention] = []
+    if "St" not in text and "Ft" not in text and "Mt" not in text:
+        return out  # a quick test: most articles have none
     for m in _SAINT.finditer(text):
         words = m.group(2).split(" ")
         for n in range(len(words), 0, -1):
@@ -169,5 +173,20 @@ def _table() -> dict[str, dict[str, Any]]:
 
 @functools.lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
+    # No look-behind in front: a pattern that starts with literals is scanned 4x faster.
     texts = sorted(_table(), key=len, reverse=True)
-    return re.compile(r"(?<![A-Za-z.])(" + "|".join(map(re.escape, texts)) + r")(?![A-Za-z])")
+    return re.compile("(" + "|".join(map(re.escape, texts)) + r")(?![A-Za-z])")
+
+
+_NOT_BEFORE_ABBREVIATION = frozenset(string.ascii_letters + ".")
+
+
+def _abbreviation_matches(text: str) -> Iterator[re.Match[str]]:
+    """Yield the abbreviations of ``text`` that no ASCII letter or dot precedes."""
+    pattern, pos = _pattern(), 0
+    while (m := pattern.search(text, pos)) is not None:
+        if m.start() and text[m.start() - 1] in _NOT_BEFORE_ABBREVIATION:
+            pos = m.start() + 1  # a shorter abbreviation may still start later inside it
+            continue
+        yield m
+        pos = m.end()

@@ -8,12 +8,15 @@ its offsets still point into the original text.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 import numpy as np
 
 from geo.places.names import normalise
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“‘(]?[A-Z])|\n\s*")
+#: A sentence ends at a line break, or after ``.!?`` (and a closing quote) before a capital.
+#: The match starts at the mark, which lets the regex engine skip to candidate characters.
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)\s*|(?<!\n)(?P<gap>[\"”’]?\s+(?=[\"“‘(]?[A-Z])))")
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]\.[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
 )
@@ -27,8 +30,10 @@ _HIDDEN = (
 _HIDDEN_CHAR = re.compile(f"[{_HIDDEN}]")
 _LETTER = rf"(?:[^\W\d_]|[{_HIDDEN}])"
 _TOKEN_HIDDEN = re.compile(rf"[^\W\d_]{_LETTER}*(?:['’.\-][^\W\d_]{_LETTER}*)*")
+#: The same patterns as one capturing group, for :meth:`re.Pattern.split`.
+_SPLIT = re.compile(f"({_TOKEN.pattern})")
+_SPLIT_HIDDEN = re.compile(f"({_TOKEN_HIDDEN.pattern})")
 _JOINING_GAPS = frozenset({" ", "-", "\u00a0"})
-_POSSESSIVES = frozenset({"'s", "’s"})
 _NORMS: dict[str, str] = {}
 _NORMS_SIZE = 200_000
 
@@ -58,13 +63,14 @@ class Tokens:
     def __init__(self, text: str) -> None:
         self._text = text
         self._hidden = _HIDDEN_CHAR.search(text) is not None
-        pattern = _TOKEN_HIDDEN if self._hidden else _TOKEN
-        spans = [m.span() for m in pattern.finditer(text)]
-        self.start: list[int] = [a for a, _ in spans]
-        self.end: list[int] = [b for _, b in spans]
-        self.text: list[str] = [text[a:b] for a, b in spans]
+        # [gap, word, gap, word, ..., gap]: offsets are running sums of the parts' lengths.
+        parts = (_SPLIT_HIDDEN if self._hidden else _SPLIT).split(text)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        self.start: list[int] = offsets[1:-1:2]
+        self.end: list[int] = offsets[2:-1:2]
+        self.text: list[str] = parts[1::2]
         words = self.text
-        for i in [i for i, w in enumerate(words) if "." in w or w[-2:] in _POSSESSIVES]:
+        for i in [i for i, w in enumerate(words) if not w.isalpha()]:  # "U.S.", "Kyiv's"
             self._trim(i)
         if self._hidden:
             self.text = words = [_HIDDEN_CHAR.sub("", w) for w in words]
@@ -121,10 +127,12 @@ _LAST_SENTENCES: list[tuple[str | None, list[tuple[int, int]]]] = [(None, [])]
 def _split_sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
-        if _ABBREVIATION.search(text, max(0, m.start() - 8), m.start()):
+        cut = m.start("gap")  # after the mark; -1: a line break
+        cut = cut if cut >= 0 else m.start()
+        if _ABBREVIATION.search(text, max(0, cut - 8), cut):
             continue
-        if m.start() > start:
-            spans.append((start, m.start()))
+        if cut > start:
+            spans.append((start, cut))
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
