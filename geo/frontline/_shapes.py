@@ -11,7 +11,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["grown", "near_main_body", "opened", "without_scraps"]
+__all__ = ["grown", "near_main_body", "opened", "with_internal_waters", "without_scraps"]
 
 #: The Ukraine-centred azimuthal equidistant projection.
 _LOCAL = "+proj=aeqd +lat_0=48.5 +lon_0=32 +datum=WGS84 +units=m"
@@ -26,6 +26,33 @@ def opened(geom: BaseGeometry, *, km: float) -> BaseGeometry:
 def grown(geom: BaseGeometry, *, km: float) -> BaseGeometry:
     """Return an area grown by ``km`` (local projection, see :data:`_LOCAL`)."""
     return _from_local(_to_local(geom).buffer(km * 1000))
+
+
+def with_internal_waters(geom: BaseGeometry, *, strait_km: float) -> BaseGeometry:
+    """Return a land outline with its internal waters: lagoons behind straits under ``strait_km``.
+
+    A territory's sea coast runs across the mouth of a lagoon or liman that a spit all but
+    closes (the Syvash behind the Henichesk strait, the Molochnyi liman): the water behind it
+    is internal water, part of the territory. The outline is closed (grown, then shrunk back)
+    by half the strait width, so such mouths close, and the holes that closes are filled;
+    wider bays and estuaries stay sea.
+
+    Parameters
+    ----------
+    geom
+        A land outline, EPSG:4326.
+    strait_km
+        Widest strait that closes a lagoon off.
+
+    Returns
+    -------
+    shapely.Geometry
+        The outline with the lagoons it encloses, EPSG:4326 (never smaller than ``geom``).
+    """
+    half = strait_km * 1000 / 2
+    local = _to_local(geom).buffer(half, quad_segs=4).buffer(-half, quad_segs=4)
+    shells = [shapely.Polygon(p.exterior) for p in shapely.get_parts(local) if not p.is_empty]
+    return shapely.union(_from_local(shapely.union_all(shells)), geom)
 
 
 def _to_local(geom: BaseGeometry) -> BaseGeometry:

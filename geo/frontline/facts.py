@@ -28,7 +28,14 @@ from shapely.geometry.base import BaseGeometry
 from geo._errors import InputError
 from geo.frontline.schema import make_frame
 
-__all__ = ["MAX_MISMATCH_KM", "Area", "build_snapshot", "read_facts", "resolve_point"]
+__all__ = [
+    "MAX_MISMATCH_KM",
+    "Area",
+    "build_snapshot",
+    "read_facts",
+    "read_outlines",
+    "resolve_point",
+]
 
 #: Largest allowed distance between a hand-entered point and its GeoNames settlement.
 MAX_MISMATCH_KM = 8.0
@@ -83,6 +90,34 @@ def read_facts(path: Path) -> dict[str, Any]:
             if point.get("src") not in facts["sources"]:
                 raise InputError(f"area {area['id']!r}: point {point} cites an unknown source")
     return facts
+
+
+def read_outlines(path: Path) -> Outline:
+    """Read the territories the rings are cut with (``data/frontline/outlines.geojson``).
+
+    Parameters
+    ----------
+    path
+        A GeoJSON file, one feature per country with its ISO alpha-2 ``code``.
+
+    Returns
+    -------
+    callable
+        Returns the outline (EPSG:4326) of a country given its code; raises
+        :class:`~geo._errors.InputError` for a country the file does not have.
+    """
+    try:
+        frame = gpd.read_file(path)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read frontline outlines {path}: {exc}") from exc
+    found = {str(code): geom for code, geom in zip(frame["code"], frame.geometry, strict=True)}
+
+    def outline(code: str) -> BaseGeometry:
+        if code not in found:
+            raise InputError(f"frontline outlines {path} have no {code!r} (only {sorted(found)})")
+        return found[code]
+
+    return outline
 
 
 def resolve_point(point: Mapping[str, Any]) -> tuple[float, float, str]:
