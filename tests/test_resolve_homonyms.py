@@ -112,3 +112,23 @@ def test_a_list_of_countries_is_no_place_and_its_container() -> None:
 
 def test_a_town_and_its_state_still_make_the_town() -> None:
     assert reading("The plant in Russia, Ohio, closed.", "Russia") == ("city", "US", "US-OH")
+
+
+def test_a_region_listed_with_its_countrys_regions_beats_a_namesake_near_its_own_state() -> None:
+    # Queensland is also a hamlet in Alberta; said beside New South Wales it is the state.
+    text = (
+        "Hospitals in New South Wales and Queensland are full, said a nurse who moved to Alberta."
+    )
+    assert reading(text, "Queensland")[:2] == ("region", "AU")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canada signed the pact in Tokyo; Canadian companies in Asia will gain.",
+        "Canadian exporters met in Sydney and Melbourne, far from Ottawa.",
+    ],
+)
+def test_a_demonym_is_its_country_not_a_town_of_that_name(text: str) -> None:
+    # Canadian, Victoria (Australia) and Canadian, Texas are namesakes of the demonym.
+    assert reading(text, "Canadian")[:2] == ("country", "CA")

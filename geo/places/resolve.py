@@ -275,6 +275,8 @@ _LOCAL, _NATIONAL, _WEAK = 3, 2, 1
 #: Score a city or region gets from each level, and a country from its own cities/regions.
 _AREA_SUPPORT = {_LOCAL: 1.0, _NATIONAL: 0.5, _WEAK: 0.5}
 _COUNTRY_SUPPORT = {_LOCAL: 1.0, _NATIONAL: 0.0, _WEAK: 0.3}
+#: Score a demonym's country gets when the article names the country or its places.
+_DEMONYM_SUPPORT = 1.0
 #: A city named like a country or region it is not in needs its own region named elsewhere.
 _HOMONYM_PENALTY = 1.0
 _REGION_NAMED = {CITY: 0.8, REGION: 1.6}
@@ -293,6 +295,8 @@ class _Evidence:
     homonyms: dict[str, int] = field(default_factory=dict)  # name key → its area's people
     #: homonym name key → countries it names a first-level region of ("Texas": {"US"})
     homonym_states: dict[str, set[str]] = field(default_factory=dict)
+    #: country code → sentence → name keys said there as one of its first-level regions
+    state_sentences: dict[str, dict[int, set[str]]] = field(default_factory=dict)
     #: region code → sentence → name keys said there as that region
     region_sentences: dict[str, dict[int, set[str]]] = field(default_factory=dict)
     #: country code → its two strongest (name key, level) pairs, for :meth:`country`
@@ -306,6 +310,21 @@ class _Evidence:
     def add_region(self, code: str, key: str, sentence: int) -> None:
         self.regions.setdefault(code, set()).add(key)
         self.region_sentences.setdefault(code, {}).setdefault(sentence, set()).add(key)
+
+    def add_state(self, cc: str, key: str, sentence: int) -> None:
+        self.state_sentences.setdefault(cc, {}).setdefault(sentence, set()).add(key)
+
+    def among_states(self, key: str, sentence: int) -> bool:
+        """Return whether a homonym is said near another first-level region of its country.
+
+        "Montana and Wyoming", "New South Wales and Queensland": the name is read as the
+        region there, so a region named nearby is no evidence for a small namesake.
+        """
+        for cc in self.homonym_states.get(key, ()):
+            said = self.state_sentences.get(cc, {})
+            if any(_other_than(said.get(s), key) for s in (sentence - 1, sentence, sentence + 1)):
+                return True
+        return False
 
     def country(self, cc: str | None, key: str) -> int:
         """Return the strongest evidence for country ``cc`` from names other than ``key``.
@@ -396,14 +415,22 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
             if f == PRIMARY and ix.scalars.kind[r] in (COUNTRY, REGION)
         ]
         has_country = any(ix.scalars.kind[r] == COUNTRY for r, _ in areas)
-        level1 = [int(ix.scalars.population[r]) for r, _ in areas if _first_level(ix, r)]
+        level1 = [
+            int(ix.scalars.population[r])
+            for r, f in m.candidates
+            if f == DEMONYM or ((r, f) in areas and _first_level(ix, r))
+        ]  # a town named like a country, a region or a demonym ("Canadian") is a namesake
         if level1 and any(_small_reading(ix, r) for r, _ in m.candidates):
             ev.homonyms[m.key] = max(level1)
-            ev.homonym_states[m.key] = {
-                str(ix.country[r])
-                for r, _ in areas
-                if ix.scalars.kind[r] == REGION and _first_level(ix, r)
-            }
+        states = {
+            str(ix.country[r])
+            for r, _ in areas
+            if ix.scalars.kind[r] == REGION and _first_level(ix, r) and ix.country[r]
+        }
+        for cc in states:
+            ev.add_state(cc, m.key, m.sentence)
+        if states and m.key in ev.homonyms:
+            ev.homonym_states[m.key] = states
         for row, flag in m.candidates:
             cc = ix.country[row]
             if not cc:
@@ -464,7 +491,7 @@ def _context_score(
         admin1 = ix.admin1[row] if ix.admin1[row] != ix.code[row] else None
         if (
             homonym
-            and cc not in ev.homonym_states[m.key]  # "Texas ... Missouri": two states
+            and not ev.among_states(m.key, m.sentence)  # "Missouri ... Texas": two states
             and ev.region(admin1, m.key, near=m.sentence)
         ):
             score += _HOMONYM_REGION_NAMED
@@ -472,6 +499,8 @@ def _context_score(
             score += _REGION_NAMED[kind]
     if kind == COUNTRY and flag != DEMONYM:
         score += _COUNTRY_SUPPORT.get(ev.country(cc, m.key), 0.0)
+    elif flag == DEMONYM and ev.country(cc, m.key):
+        score += _DEMONYM_SUPPORT  # "Canadian companies" in an article naming Canada
     if homonym:
         score -= _HOMONYM_PENALTY
     if m.cue:
