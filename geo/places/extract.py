@@ -34,7 +34,6 @@ from geo.places.tokens import Tokens, sentences
 __all__ = ["PlaceMention", "find_mentions", "fuzzy_candidates", "sentences"]
 
 _DIRECTIONS = frozenset({"eastern", "western", "southern", "northern", "east", "west", "south"})
-_DIRECTION_INITIALS = frozenset("ewnsEWNS")
 _MAX_WORDS = 6
 _FUZZY_CUTOFF = 85.0
 _FAMOUS = 1_000_000
@@ -73,12 +72,9 @@ def find_mentions(text: str, *, index: Index | None = None) -> list[PlaceMention
     toks = Tokens(text)
     runs = _capitalised_runs(toks, ix)
     mentions: list[PlaceMention] = []
-    cap, words = toks.cap, toks.text
-    starts = [
-        i
-        for i, (c, w) in enumerate(zip(cap, words, strict=True))
-        if c or (w[0] in _DIRECTION_INITIALS and w.lower() in _DIRECTIONS)
-    ]
+    cap = toks.cap
+    norm = toks.norm
+    starts = [i for i, (c, n) in enumerate(zip(cap, norm, strict=True)) if c or n in _DIRECTIONS]
     done = 0  # words before this one are inside a name already found
     for i in starts:
         if i < done:
@@ -121,8 +117,9 @@ def _capitalised_runs(toks: Tokens, ix: Index) -> list[int]:
     sizes: list[int] = []
     words, cap, first, norm = toks.text, toks.cap, toks.first, toks.norm
     keys = ix.keys
-    for i, word in enumerate(words):
-        if not cap[i] or (len(word) > 1 and word.isupper()):
+    for i in [i for i, c in enumerate(cap) if c]:
+        word = words[i]
+        if len(word) > 1 and word.isupper():
             continue
         if i and run_id[i - 1] >= 0 and toks.joined(i - 1) and not words[i - 1].endswith("."):
             run_id[i] = run_id[i - 1]

@@ -185,8 +185,8 @@ def _runs(text: str) -> list[list[_Token]]:
         tok = (m.start(), m.end(), m.group())
         prev = runs[-1][-1] if runs else None
         gap = text[prev[1] : m.start()] if prev else ""
-        title = prev is not None and _normalised(prev[2]) in TITLES
-        if prev and not prev[2].endswith(("'s", "’s")) and (gap == " " or (gap == ". " and title)):
+        joins = gap == " " or (gap == ". " and _normalised(prev[2]) in TITLES)  # "Gen. Smith"
+        if prev and joins and not prev[2].endswith(("'s", "’s")):
             runs[-1].append(tok)
         else:
             runs.append([tok])
