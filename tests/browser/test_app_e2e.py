@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
+import pytest
+from defusedxml import ElementTree
+from PIL import Image, ImageStat
 from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from layers.style import style_for
+from layers.assets import external_references
+from layers.style import EXPORT_NAMES, range_color, style_for
 
 FRAME = "iframe[title='streamlit_folium.st_folium']"
 LABELS = ".leaflet-control-layers-overlays label"
+KML_NS = {"k": "http://www.opengis.net/kml/2.2"}
 XSS_ARTICLE = (
     "Ukraine fired Storm Shadow missiles, which fly 250 km, at an airfield near "
     "<img src=x onerror=alert(1)>Belgorod<script>alert(2)</script> on Tuesday."
@@ -68,19 +77,77 @@ def test_changing_a_range_changes_the_metric(
     screenshot(page, "app-range-200")
 
 
-def test_downloads_are_a_tagged_feature_collection_and_a_png(page: Page, app_url: str) -> None:
+@pytest.mark.timeout(900)
+def test_every_download_is_a_valid_file(page: Page, app_url: str, tmp_path: Path) -> None:
     _open_app(page, app_url)
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="All layers (GeoJSON)").click()
-    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
-    assert data["type"] == "FeatureCollection"
-    layers = {f["properties"]["layer"] for f in data["features"]}
+    collection = json.loads(_download(page, "All layers (GeoJSON)"))
+    assert collection["type"] == "FeatureCollection"
+    layers = {f["properties"]["layer"] for f in collection["features"]}
     assert {"frontline", "launch_area", "ranges", "sites"} <= layers
-    ranges = [f for f in data["features"] if f["properties"]["layer"] == "ranges"]
+    ranges = [f for f in collection["features"] if f["properties"]["layer"] == "ranges"]
     assert {f["properties"]["range_km"] for f in ranges} >= {165, 300, 250, 500}
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Static map (PNG)").click()
-    assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    _check_kml(_download(page, "KML"))
+    _check_gpkg(_download(page, "GeoPackage"), tmp_path / "rangemap.gpkg")
+    page_html = _download(page, "Map (standalone HTML)").decode("utf-8")
+    title = "Long-range strikes into Russia, 19 November 2024 — Frontline of 2024-11-19"
+    assert f"<title>{title}</title>" in page_html
+    assert "Sources: Borders: Natural Earth" in page_html and "Frontline 2024-11-19" in page_html
+    assert external_references(page_html) == []  # works offline
+    png = Image.open(io.BytesIO(_download(page, "Static map (PNG)")))
+    assert png.format == "PNG" and min(png.size) > 500
+    assert ImageStat.Stat(png.convert("L")).stddev[0] > 20  # a drawn map, not a blank canvas
+    assert len(png.convert("RGB").getcolors(1 << 20) or []) > 100
+    svg = _download(page, "Static map (SVG)")
+    assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg[:2000]
+    assert _download(page, "Static map (PDF)").startswith(b"%PDF-")
+    page.get_by_text("GeoJSON of each layer").click()
+    for key in ("ranges", "reach_clipped", "sites"):
+        layer = json.loads(_download(page, EXPORT_NAMES[key]))  # buttons say the layer's name
+        assert layer["type"] == "FeatureCollection" and len(layer["features"]) > 0
+
+
+def _download(page: Page, button: str) -> bytes:
+    """Click a download button once Streamlit is idle; click again if a rerun replaced it."""
+    for _ in range(3):
+        _wait_idle(page)
+        try:
+            with page.expect_download(timeout=120_000) as info:
+                page.get_by_role("button", name=button, exact=True).click()
+        except PlaywrightTimeoutError:
+            continue
+        return Path(info.value.path()).read_bytes()
+    raise AssertionError(f"{button!r} downloaded nothing in three tries")
+
+
+def _check_kml(data: bytes) -> None:
+    """Check the KML parses, names its folders like the map and styles every placemark."""
+    root = ElementTree.fromstring(data)
+    folders = [
+        f.findtext("k:name", namespaces=KML_NS) for f in root.iterfind(".//k:Folder", KML_NS)
+    ]
+    keys = ("frontline", "launch_area", "ranges", "reach_clipped", "places", "sites")
+    assert folders == [EXPORT_NAMES[k] for k in keys]
+    styles = {s.get("id"): s for s in root.iterfind(".//k:Style", KML_NS)}
+    marks = list(root.iterfind(".//k:Placemark", KML_NS))
+    assert len(marks) > 50
+    for mark in marks:
+        assert mark.findtext("k:name", namespaces=KML_NS).strip()
+        assert mark.findtext("k:styleUrl", namespaces=KML_NS).lstrip("#") in styles
+    ring = next(m for m in marks if m.findtext("k:name", namespaces=KML_NS) == "ATACMS 300 km")
+    style = styles[ring.findtext("k:styleUrl", namespaces=KML_NS).lstrip("#")]
+    colour = style.findtext("k:LineStyle/k:color", namespaces=KML_NS)  # aabbggrr
+    assert f"#{colour[6:8]}{colour[4:6]}{colour[2:4]}" == range_color(0)
+
+
+def _check_gpkg(data: bytes, path: Path) -> None:
+    """Check the GeoPackage opens with sqlite3 and holds every data layer with features."""
+    assert data.startswith(b"SQLite format 3\x00")
+    path.write_bytes(data)
+    with closing(sqlite3.connect(path)) as db:
+        tables = {row[0] for row in db.execute("SELECT table_name FROM gpkg_contents")}
+        assert {"frontline", "launch_area", "ranges", "reach_clipped", "places", "sites"} <= tables
+        assert db.execute("SELECT count(*) FROM ranges").fetchone()[0] == 4
+        assert db.execute("SELECT srs_id FROM gpkg_geometry_columns").fetchone()[0] == 4326
 
 
 def test_an_xss_payload_in_a_pasted_article_shows_as_text_and_never_runs(
