@@ -185,7 +185,9 @@ def _runs(text: str) -> list[list[_Token]]:
         tok = (m.start(), m.end(), m.group())
         prev = runs[-1][-1] if runs else None
         gap = text[prev[1] : m.start()] if prev else ""
-        joins = gap == " " or (gap == ". " and _normalised(prev[2]) in TITLES)  # "Gen. Smith"
+        joins = gap == " " or (  # "Gen. Smith"
+            gap == ". " and prev is not None and _normalised(prev[2]) in TITLES
+        )
         if prev and joins and not prev[2].endswith(("'s", "’s")):
             runs[-1].append(tok)
         else:

@@ -422,15 +422,7 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
         ]  # a town named like a country, a region or a demonym ("Canadian") is a namesake
         if level1 and any(_small_reading(ix, r) for r, _ in m.candidates):
             ev.homonyms[m.key] = max(level1)
-        states = {
-            str(ix.country[r])
-            for r, _ in areas
-            if ix.scalars.kind[r] == REGION and _first_level(ix, r) and ix.country[r]
-        }
-        for cc in states:
-            ev.add_state(cc, m.key, m.sentence)
-        if states and m.key in ev.homonyms:
-            ev.homonym_states[m.key] = states
+        _add_states(m, areas, ix, ev)
         for row, flag in m.candidates:
             cc = ix.country[row]
             if not cc:
@@ -445,6 +437,19 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
                     ev.add_region(str(ix.code[row]), m.key, m.sentence)
         _dominant_city_evidence(m, ix, ev, bool(areas))
     return ev
+
+
+def _add_states(m: PlaceMention, areas: list[tuple[int, int]], ix: Index, ev: _Evidence) -> None:
+    """Record the countries a name is a first-level region of, sentence by sentence."""
+    states = {
+        str(ix.country[r])
+        for r, _ in areas
+        if ix.scalars.kind[r] == REGION and _first_level(ix, r) and ix.country[r]
+    }
+    for code in states:
+        ev.add_state(code, m.key, m.sentence)
+    if states and m.key in ev.homonyms:
+        ev.homonym_states[m.key] = states
 
 
 def _small_reading(ix: Index, row: int) -> bool:
