@@ -113,6 +113,7 @@ def test_no_ukrainian_frontline_or_russia_clip_outside_the_russia_ukraine_war(
     assert len(sc.frontline) == 0
     assert sc.spec.clip != "RU" and "RU" not in sc.spec.count_in
     assert "Frontline" not in sc.attribution and "Regions" not in sc.attribution
+    assert "Crimea" not in sc.attribution and "Natural Earth" in sc.attribution
     assert not any("held" in a for w in sc.spec.weapons for a in w.launch_areas)
 
 

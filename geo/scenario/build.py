@@ -37,10 +37,11 @@ REGION_COUNTRIES: tuple[str, ...] = ("UA", "RU", "BY")
 #: Cities at least this large count towards "population in range".
 POPULATION_MIN = 1000
 
+#: Where the borders come from (the Crimea note is added on maps of the Russia–Ukraine war).
+BORDERS_SOURCE = "Borders: Natural Earth 1:10m (public domain)"
 #: Sources of each layer, named in the attribution only when that layer has data.
 SOURCES: dict[str, str] = {
-    "borders": "Borders: Natural Earth 1:10m (public domain), Crimea in Ukraine per UN GA "
-    "res. 68/262",
+    "borders": f"{BORDERS_SOURCE}, Crimea in Ukraine per UN GA res. 68/262",
     "regions": "Regions: approximate, from GeoNames settlements (CC BY 4.0)",
     "places": "Places: GeoNames (CC BY 4.0)",
     "ranges": "Ranges: rangemap weapons catalogue (cited per figure)",
@@ -139,6 +140,8 @@ class Scenario:
             "sites": bool(len(self.sites)) and self.spec.frontline,
         }
         parts = [text for key, text in SOURCES.items() if shown[key]]
+        if not self.spec.frontline:  # another war: no note about Crimea's border
+            parts = [BORDERS_SOURCE if p == SOURCES["borders"] else p for p in parts]
         if len(self.frontline):
             parts.append(f"Frontline {self.spec.date}: {self.frontline['source'].iloc[0]}")
         if self.spec.article_name:
