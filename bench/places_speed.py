@@ -125,7 +125,7 @@ def start_up(tree: Path) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "small.txt"
         small.write_text(SMALL_TEXT, encoding="utf-8")
-        cli = [sys.executable, "-m", "geo.cli", "places", str(small)]
+        cli = [sys.executable, "-c", _CONSOLE_SCRIPT, "places", str(small)]
         alone = [sys.executable, "-c", _PLACES_ALONE, str(small)]
         for cmd in (cli, alone):  # builds the cache and the bytecode
             subprocess.run(cmd, env=env, check=True, capture_output=True, cwd=tmp)
@@ -162,6 +162,9 @@ def start_up(tree: Path) -> dict[str, float]:
         "cache_mb": _cache_mb(pickled=not (tree / "geo" / "places" / "_cache.py").exists()),
     }
 
+
+#: What the ``rangemap`` console script runs.
+_CONSOLE_SCRIPT = "import sys; from geo.cli import main; sys.exit(main())"
 
 #: ``rangemap places FILE`` with only the places command registered (no other commands).
 _PLACES_ALONE = (

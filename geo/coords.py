@@ -16,6 +16,7 @@ that starts with ``-`` but is a coordinate to its option (``--from=-33.9,18.4``)
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -35,14 +36,19 @@ _MIN = "′'’`"
 _SEC = '″"”'
 #: One coordinate: optional leading hemisphere, degrees, optional minutes and seconds,
 #: optional trailing hemisphere.
-_PART = re.compile(
-    rf"""\s*(?P<pre>[NSEW])?\s*
+_PART = rf"""\s*(?P<pre>[NSEW])?\s*
     (?P<deg>{_NUMBER})\s*[{_DEG}]?\s*
     (?:(?P<min>\d+(?:\.\d*)?)\s*[{_MIN}]?\s*)?
     (?:(?P<sec>\d+(?:\.\d*)?)\s*(?:[{_SEC}]|[{_MIN}]{{2}})?\s*)?
-    (?P<post>[NSEW])?\s*""",
-    re.VERBOSE | re.IGNORECASE,
-)
+    (?P<post>[NSEW])?\s*"""
+
+
+@functools.cache
+def _part_pattern() -> re.Pattern[str]:
+    """Return the compiled :data:`_PART` (compiled on first use: ~20 ms every CLI start)."""
+    return re.compile(_PART, re.VERBOSE | re.IGNORECASE)
+
+
 _COORDINATE_CHARS = re.compile(rf"[\d\s.,;+\-{_DEG}{_MIN}{_SEC}NSEWnsew]+")
 _LONGEST = 80
 
@@ -151,7 +157,7 @@ def _numbers(text: str) -> int:
 
 def _part(part: str, text: str) -> tuple[float, str | None]:
     """Return one coordinate's signed degrees and its hemisphere letter (or None)."""
-    m = _PART.fullmatch(part)
+    m = _part_pattern().fullmatch(part)
     if not m or (m["pre"] and m["post"]):
         raise InputError(f"not a coordinate pair: {text!r} (cannot read {part.strip()!r})")
     deg = float(m["deg"])
