@@ -69,3 +69,15 @@ def test_the_august_salient_is_held_territory_with_the_grey_zone_apart() -> None
 def test_the_tetkino_pocket_is_held_in_august() -> None:
     held = _union("2024-08-20", ("ukrainian_held_in_russia",))
     assert held.distance(shapely.Point(34.28, 51.272)) == 0
+
+
+def test_the_november_salient_is_within_ukraines_own_claim() -> None:
+    # Ukrainian General Staff source to Reuters, 23 Nov 2024: "now we control approximately
+    # 800 km²" (held and contested together); Sudzha stayed Ukrainian-held until March 2025.
+    gdf = frontline.snapshot("2024-11-19").set_index("class")
+    held_km2 = gdf.loc["ukrainian_held_in_russia", "area_km2"]
+    grey_km2 = gdf.loc["grey_zone", "area_km2"]
+    assert held_km2 > 500
+    assert held_km2 + grey_km2 < 800
+    held = _union("2024-11-19", ("ukrainian_held_in_russia",))
+    assert held.contains(shapely.Point(35.271, 51.191))  # Sudzha
