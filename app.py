@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import geopandas as gpd
 import streamlit as st
@@ -45,8 +45,8 @@ from layers import dashboard, history_chart, static_map, style
 from layers import weapon_controls as wc
 from layers.assets import render_html
 from layers.map_state import hidden_from_value
-from layers.streamlit_map import MapPage, map_page
-from layers.web_map import build_map
+from layers.streamlit_map import MapPage, base_page, overlay_script
+from layers.web_map import STATIC_KEYS, base_window, build_map, focus_bounds
 
 LAUNCH_OPTIONS = ("ukraine-held", "kursk-salient", "russia-held")
 FRONTLINE_SUFFIXES = (".geojson", ".json", ".kml", ".kmz")
@@ -61,12 +61,21 @@ STATIC_DPI = 150
 DEFAULT_BUDGET_S = 20.0
 _SPEC_HASH: dict[str | type[Any], Callable[[Any], Any]] = {ScenarioSpec: hash}
 _SCENARIO_HASH: dict[str | type[Any], Callable[[Any], Any]] = {Scenario: lambda s: hash(s.spec)}
+Bounds = tuple[float, float, float, float]
 _LAST_GOOD = "last_good_scenario"
 _VIEW = "map_view"
 _HIDDEN = "map_hidden"
 _INFERRED = "inferred_spec"
 #: Sidebar names of the layer families: the map's overlay names and the KML folders' too.
 LAYER_NAMES: dict[str, str] = style.LAYER_NAMES
+
+
+class MapLayers(NamedTuple):
+    """The layers a map draws, the bounds it opens on and its base map's window."""
+
+    layers: dict[str, gpd.GeoDataFrame]
+    fit: tuple[float, ...] | None
+    window: Bounds | None
 
 
 def main() -> None:
@@ -568,11 +577,33 @@ def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> 
     _downloads(scenario, layers, shown)
 
 
-@st.cache_resource(show_spinner="Drawing the map…", max_entries=16, hash_funcs=_SCENARIO_HASH)
-def _map_page(scenario: Scenario, shown: tuple[str, ...], excluded: tuple[str, ...]) -> MapPage:
-    """Return the map of a scenario, built and rendered once per visible layers and places."""
+@st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=_SCENARIO_HASH)
+def _map_layers(scenario: Scenario, shown: tuple[str, ...], excluded: tuple[str, ...]) -> MapLayers:
+    """Return the layers the map draws, the bounds it opens on and its base map's window."""
     layers = {k: v for k, v in scenario.layers().items() if k in shown}
-    return map_page(build_map(dashboard.without_places(layers, set(excluded))))
+    layers = dashboard.without_places(layers, set(excluded))
+    fit = focus_bounds(layers)
+    return MapLayers(layers, fit, base_window(fit))
+
+
+@st.cache_resource(show_spinner="Drawing the map…", max_entries=8)
+def _base_page(_parts: MapLayers, key: tuple[object, ...]) -> MapPage:
+    """Return the base map (frontline, borders, regions): one per ``key`` (see ``_base_key``)."""
+    return base_page(_parts.layers, window=_parts.window)
+
+
+def _base_key(scenario: Scenario, parts: MapLayers) -> tuple[object, ...]:
+    """Return what the base map depends on: the frontline, the layers shown, the window."""
+    spec = scenario.spec
+    shown = tuple(k for k in parts.layers if k in STATIC_KEYS)
+    frontline_file = str(spec.frontline_file) if spec.frontline_file else None
+    return (spec.frontline, spec.date, frontline_file, spec.compare_date, shown, parts.window)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _overlays(_parts: MapLayers, _base: MapPage, key: tuple[object, ...]) -> str:
+    """Return the script of the scenario's overlays: one per scenario, layers and base."""
+    return overlay_script(_parts.layers, window=_parts.window, fit=_parts.fit, base=_base)
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=600)
@@ -596,11 +627,16 @@ def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...
         state[_VIEW] = _url_view()
         state[_HIDDEN] = set(dashboard.parse_list(st.query_params.get("hide", ""), max_items=64))
     view = state[_VIEW]
-    args = _map_page(scenario, shown, excluded).component_args(
+    parts = _map_layers(scenario, shown, excluded)
+    base_key = _base_key(scenario, parts)
+    base = _base_page(parts, base_key)
+    overlays = _overlays(parts, base, (hash(scenario.spec), shown, excluded, base_key))
+    args = base.component_args(
         height=MAP_HEIGHT,
         zoom=view.zoom if view else None,
         center=(view.lat, view.lon) if view else None,
         hidden=sorted(state[_HIDDEN]),
+        overlays=overlays,
     )
     value = folium_component(**args)
     reported = dashboard.view_from_value(value)

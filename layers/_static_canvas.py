@@ -57,6 +57,10 @@ LEGEND_ORDER = (
     "regions",
 )
 PLACE_MARKER_PT = 4.5
+#: Drawing orders of data outlines a legend should not hide: above borders, below labels.
+DATA_ZORDERS = (3.0, 20.0)
+#: Score of hiding a whole outline under the legend (one marker or label scores 1).
+OUTLINE_WEIGHT = 10.0
 
 
 @dataclass
@@ -159,7 +163,22 @@ class MapCanvas:
         for other in avoid:
             if box.overlaps(other):
                 hidden += 100.0
-        return hidden
+        return hidden + OUTLINE_WEIGHT * self._outlines_hidden(box)
+
+    def _outlines_hidden(self, box: Bbox) -> float:
+        """Return the shares of each data outline's vertices (rings, frontline...) under ``box``."""
+        share = 0.0
+        for patch in self.ax.patches:
+            if not DATA_ZORDERS[0] <= patch.get_zorder() < DATA_ZORDERS[1]:
+                continue  # the basemap, borders and regions are not data
+            xy = patch.get_transform().transform(patch.get_path().vertices)
+            if len(xy):
+                inside = (
+                    (xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1)
+                    & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)
+                )  # fmt: skip
+                share += float(inside.mean())
+        return share
 
     def draw_markers(
         self,

@@ -9,6 +9,8 @@
 - reports the overlays switched off in the map to streamlit-folium (as one entry of its
   ``selected_layers`` value, url ``rangemap:hidden``), so the app can keep them and put them
   in the share link (:func:`hidden_from_value` reads them back);
+- on a dynamic map (the dashboard's), swaps the scenario's overlays in place when the
+  scenario changes (:func:`swap_call`), so the map is not reloaded;
 - says plainly when online tiles cannot load (no network) and goes back to the offline
   basemap.
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -35,6 +38,7 @@ HIDDEN_URL = "rangemap:hidden"
 #: Most hidden keys read back from the browser, and longest key.
 MAX_HIDDEN = 64
 MAX_KEY_CHARS = 120
+_JS_NAME = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 #: Message shown when web tiles fail to load.
 OFFLINE_NOTICE = (
     "Web tiles need a network connection, and none answered: back to the offline basemap."
@@ -42,7 +46,11 @@ OFFLINE_NOTICE = (
 
 
 def add_map_state(
-    m: folium.Map, control: folium.LayerControl, groups: Sequence[tuple[Layer, str]]
+    m: folium.Map,
+    control: folium.LayerControl,
+    groups: Sequence[tuple[Layer, str, int]],
+    *,
+    dynamic: bool = False,
 ) -> None:
     """Add the overlay-state and tile-fallback script to ``m``.
 
@@ -53,9 +61,48 @@ def add_map_state(
     control
         The map's LayerControl.
     groups
-        ``(layer, stable key)`` of every overlay.
+        ``(layer, stable key, drawing order)`` of every overlay.
+    dynamic
+        Also define ``window.rangemapSwap(items, options)`` (see :func:`swap_call`), which
+        replaces the overlays it added before by new ones without reloading the map: an
+        overlay switched off in the map stays off under the same key, the layer control
+        (ordered by drawing order) and the legend follow, the labels are laid out again.
     """
-    m.add_child(_MapState(control, groups))
+    m.add_child(_MapState(control, groups, dynamic=dynamic))
+
+
+def swap_call(
+    items: Sequence[tuple[str, str, str, int, bool]],
+    *,
+    legend_html: str | None,
+    fit: Sequence[float] | None,
+) -> str:
+    """Return the JavaScript statement that swaps a dynamic map's overlays for ``items``.
+
+    Parameters
+    ----------
+    items
+        ``(JavaScript variable of the layer, stable key, name in the layer control as
+        escaped HTML, drawing order, shown when first drawn)``; the variables must be
+        defined before the call. A variable that is not a plain JavaScript name is left out.
+    legend_html
+        The legend's new content (escaped HTML), or ``None`` to keep it.
+    fit
+        ``(west, south, east, north)`` the map is fitted to on its first swap, unless it
+        opened at the reader's kept view.
+    """
+    rows = ",".join(
+        f"{{layer: {var}, key: {escape_json(key)}, name: {escape_json(name)}, z: {int(z)}, "
+        f"show: {'true' if show else 'false'}}}"
+        for var, key, name, z, show in items
+        if _JS_NAME.fullmatch(var)
+    )
+    box = None
+    if fit is not None:
+        west, south, east, north = (float(v) for v in fit)
+        box = [[south, west], [north, east]]
+    options = escape_json({"legend": legend_html, "fit": box})
+    return f"window.rangemapSwap([{rows}], {options});"
 
 
 def state_html(hidden: Collection[str], view: Sequence[float] | None = None) -> str:
@@ -101,8 +148,8 @@ class _MapState(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function (map, control) {
-            var keyed = [{% for layer, key in this.groups %}[{{ layer.get_name() }}, {{ key }}],
-                         {% endfor %}];
+            var keyed = [{% for layer, key, z in this.groups %}
+                         [{{ layer.get_name() }}, {{ key }}, {{ z }}],{% endfor %}];
             var state = document.getElementById("rangemap-state"), hidden = [], view = null;
             try {
                 hidden = JSON.parse(state ? state.getAttribute("data-hidden") : "[]");
@@ -110,6 +157,7 @@ class _MapState(MacroElement):
             } catch (e) { hidden = []; view = null; }
             if (view && view.length === 3) { map.setView([view[0], view[1]], view[2]); }
             keyed.forEach(function (pair) {
+                pair[0]._rmZ = pair[2];
                 if (hidden.indexOf(pair[1]) >= 0 && map.hasLayer(pair[0])) {
                     map.removeLayer(pair[0]);
                 }
@@ -125,6 +173,67 @@ class _MapState(MacroElement):
             }
             report();
             map.on("overlayadd overlayremove", report);
+            {%- if this.dynamic %}
+            var added = [], seen = {}, fitted = false;
+            control.options.sortLayers = true;
+            control.options.sortFunction = function (a, b) {
+                return (a._rmZ || 0) - (b._rmZ || 0);
+            };
+            function restack(above) {
+                keyed.filter(function (p) { return p[2] > above && map.hasLayer(p[0]); })
+                     .sort(function (a, b) { return a[2] - b[2]; })
+                     .forEach(function (p) { if (p[0].bringToFront) { p[0].bringToFront(); } });
+            }
+            function legend(html) {
+                var box = document.querySelector(".rangemap-legend-control");
+                if (!box) {
+                    var ctl = L.control({position: "bottomleft"});
+                    ctl.onAdd = function () {
+                        var div = L.DomUtil.create("div", "rangemap-legend-control");
+                        L.DomEvent.disableScrollPropagation(div);
+                        L.DomEvent.disableClickPropagation(div);
+                        return div;
+                    };
+                    ctl.addTo(map);
+                    box = ctl.getContainer();
+                }
+                var old = box.querySelector("details");
+                var open = old ? old.open : map.getSize().x >= 600;
+                box.innerHTML = html;
+                var now = box.querySelector("details");
+                if (now) { now.open = open; }
+            }
+            window.rangemapSwap = function (items, options) {
+                var off = {}, low = Infinity;
+                added.forEach(function (p) {
+                    if (!map.hasLayer(p[0])) { off[p[1]] = true; }
+                    map.removeLayer(p[0]);
+                    control.removeLayer(p[0]);
+                });
+                keyed = keyed.filter(function (p) { return added.indexOf(p) < 0; });
+                added = [];
+                items.forEach(function (it) {
+                    var pair = [it.layer, it.key, it.z];
+                    it.layer._rmZ = it.z;
+                    low = Math.min(low, it.z);
+                    var hide = seen[it.key] ? off[it.key]
+                                           : !it.show || hidden.indexOf(it.key) >= 0;
+                    if (!hide) { map.addLayer(it.layer); }
+                    control.addOverlay(it.layer, it.name);
+                    seen[it.key] = true;
+                    added.push(pair);
+                    keyed.push(pair);
+                });
+                restack(low - 1);
+                if (options.legend !== null) { legend(options.legend); }
+                if (options.fit && !fitted && !(view && view.length === 3)) {
+                    map.fitBounds(options.fit);
+                }
+                fitted = true;
+                report();
+                if (window.rangemapDeclutter) { window.rangemapDeclutter(); }
+            };
+            {%- endif %}
             var offline = control._layers.filter(function (e) { return !e.overlay; })[0];
             map.on("baselayerchange", function (event) {
                 var tiles = event.layer, loaded = false;
@@ -154,10 +263,17 @@ class _MapState(MacroElement):
         """
     )
 
-    def __init__(self, control: folium.LayerControl, groups: Sequence[tuple[Layer, str]]) -> None:
+    def __init__(
+        self,
+        control: folium.LayerControl,
+        groups: Sequence[tuple[Layer, str, int]],
+        *,
+        dynamic: bool = False,
+    ) -> None:
         super().__init__()
         self._name = "RangemapMapState"
         self.control = control
-        self.groups = [(layer, escape_json(key)) for layer, key in groups]
+        self.groups = [(layer, escape_json(key), int(z)) for layer, key, z in groups]
         self.hidden_url = escape_json(HIDDEN_URL)
         self.notice = escape_json(OFFLINE_NOTICE)
+        self.dynamic = dynamic

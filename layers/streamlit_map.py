@@ -1,29 +1,44 @@
 """A folium map prepared once for streamlit-folium, so a rerun sends it without rebuilding it.
 
-``st_folium`` renders the whole map on every call (about as long as building it). The
-dashboard instead caches a :class:`MapPage` (the strings streamlit-folium's frontend needs)
-per scenario, visible layers and excluded places, and hands it to the component with the
-reader's current view (:meth:`MapPage.component_args`). Pure: no ``st.*`` call.
+``st_folium`` renders the whole map on every call (about as long as building it), and any
+change of the map reloads the component's frame (Leaflet, every layer, the label layout).
+The dashboard instead splits its map in two:
 
-This follows ``streamlit_folium.st_folium`` 0.27 step by step (its ``_get_html``,
-``_get_header``, ``_get_map_string`` and ``generate_js_hash``).
+- a **base page** (:func:`base_page`): basemap, borders, regions and frontline, the tools,
+  layer control and legend, rendered once per frontline and view window into a
+  :class:`MapPage` (the strings streamlit-folium's frontend needs);
+- the **scenario's overlays** (:func:`overlay_script`): rings, launch areas, places and
+  sites, as one script that streamlit-folium's frontend evaluates when it changes (its
+  ``feature_group`` argument, as ``st_folium(feature_group_to_add=...)`` uses it), which
+  swaps them in place (``layers.map_state``): a range edit redraws the rings without
+  reloading the frame, the reader's zoom and switched-off overlays stay.
+
+:meth:`MapPage.component_args` hands both to the component with the reader's current view.
+Pure: no ``st.*`` call. This follows ``streamlit_folium.st_folium`` 0.27 step by step (its
+``_get_html``, ``_get_header``, ``_get_map_string``, ``_get_feature_group_string`` and
+``generate_js_hash``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import folium
+import geopandas as gpd
 import streamlit_folium as sf
 from branca.element import Element
 from folium.elements import JSCSSMixin
 
-from layers.map_state import state_html
+from layers import legend
+from layers.legend import LegendEntry
+from layers.map_state import state_html, swap_call
+from layers.web_map import build_base_map, scenario_overlays
 
-#: What the dashboard asks the map to report: the view, and the overlays switched off.
-RETURNED = ("zoom", "center", "selected_layers")
+#: What the dashboard asks the map to report: the view, the overlays switched off, a click.
+RETURNED = ("zoom", "center", "selected_layers", "last_clicked")
+Window = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -37,6 +52,7 @@ class MapPage:
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
     zoom: int
+    legend: tuple[tuple[int, LegendEntry], ...] = ()
 
     @property
     def size(self) -> int:
@@ -50,6 +66,7 @@ class MapPage:
         zoom: int | None = None,
         center: Sequence[float] | None = None,
         hidden: Sequence[str] = (),
+        overlays: str | None = None,
         key: str = "map",
     ) -> dict[str, Any]:
         """Return the keyword arguments of streamlit-folium's component function.
@@ -60,11 +77,14 @@ class MapPage:
             Height of the map in pixels.
         zoom, center
             The reader's view (``None``: the map's own fitted view). It reaches the map
-            through the page's state ``<div>``, read when the map is (re)built; it is not
+            through the page's state ``<div>``, read when the frame is (re)loaded; it is not
             passed as the component's ``zoom``/``center``, which would move a map the reader
             is already looking at and make it report (and rerun) again and again.
         hidden
             Stable keys of the overlays to start switched off (see ``layers.map_state``).
+        overlays
+            The scenario's overlays (:func:`overlay_script`): evaluated by the frontend
+            when they change, without reloading the frame.
         key
             Widget key; the component's key also changes with the script, as in st_folium.
         """
@@ -74,14 +94,14 @@ class MapPage:
             "html": self.html
             + state_html(hidden, (center[0], center[1], zoom) if center and zoom else None),
             "id": self.map_id,
-            "key": sf.generate_js_hash(self.script, key, False),
+            "key": component_key(self, key=key),
             "height": height,
             "width": None,
             "returned_objects": list(RETURNED),
-            "default": {"zoom": self.zoom, "selected_layers": None},
+            "default": {"zoom": self.zoom, "selected_layers": None, "last_clicked": None},
             "zoom": None,
             "center": None,
-            "feature_group": None,
+            "feature_group": overlays,
             "return_on_hover": False,
             "layer_control": None,
             "pixelated": False,
@@ -91,7 +111,65 @@ class MapPage:
         }
 
 
-def map_page(m: folium.Map) -> MapPage:
+def component_key(page: MapPage, *, key: str = "map") -> str:
+    """Return the component's widget key: it changes (and reloads the frame) with the base."""
+    return sf.generate_js_hash(page.script, key, False)
+
+
+def base_page(layers: Mapping[str, gpd.GeoDataFrame | None], *, window: Window | None) -> MapPage:
+    """Return the base map of ``layers`` (their static part) for ``window``, rendered.
+
+    See ``layers.web_map.build_base_map`` and ``layers.web_map.base_window``.
+    """
+    m, entries = build_base_map(layers, window=window)
+    return map_page(m, legend=entries)
+
+
+def overlay_script(
+    layers: Mapping[str, gpd.GeoDataFrame | None],
+    *,
+    window: Window | None,
+    fit: Sequence[float] | None,
+    base: MapPage,
+) -> str:
+    """Return the script that puts the scenario's overlays on a :func:`base_page` map.
+
+    Parameters
+    ----------
+    layers
+        The scenario's layers (the base map's own are skipped).
+    window
+        The base page's window (the overlays are simplified for it).
+    fit
+        ``(west, south, east, north)`` the map is fitted to when it first opens.
+    base
+        The base page (its legend entries are listed with the overlays').
+
+    Returns
+    -------
+    str
+        JavaScript for the component's ``feature_group`` argument: every user string in it
+        is escaped HTML inside JSON (``geo._safe.escape_json``).
+    """
+    overlays = scenario_overlays(layers, window=window)
+    host = folium.Map(tiles=None)
+    parts, items = [], []
+    for i, (group, key, zorder) in enumerate(overlays.keyed()):
+        shown = bool(group.show)
+        group.show = False  # added by the swap, not by folium's own script
+        group.add_to(host)
+        group.render()
+        parts.append(sf.generate_leaflet_string(group, base_id=f"rm{i}"))
+        items.append((group.get_name(), key, str(group.layer_name), zorder, shown))
+    entries = sorted([*base.legend, *overlays.entries], key=lambda item: -item[0])
+    unique = list({entry.label: entry for _, entry in entries}.values())
+    legend_html = legend.legend_html(unique) if unique else None
+    body = "\n".join(parts).replace(sf.get_full_id(host), "map_div")
+    call = swap_call(items, legend_html=legend_html, fit=fit)
+    return f"(function () {{\n{body}\n{call}\n}})();\n"
+
+
+def map_page(m: folium.Map, *, legend: Sequence[tuple[int, LegendEntry]] = ()) -> MapPage:
     """Render ``m`` once into the strings streamlit-folium's frontend needs.
 
     The map is consumed (rendering renames its elements): build a new one for each page.
@@ -115,6 +193,7 @@ def map_page(m: folium.Map) -> MapPage:
         css_links=tuple(dict.fromkeys(css)),
         js_links=tuple(dict.fromkeys(js)),
         zoom=int(str(m.options.get("zoom", 5))),
+        legend=tuple(legend),
     )
 
 

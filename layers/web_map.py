@@ -20,6 +20,7 @@ frontline classes    ``occupied_before_2022``, ``occupied_since_2022``, ... one 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -71,9 +72,22 @@ DEFAULT_ZOOM = 5
 BASEMAP_COARSENESS = 2.0
 
 
+#: Layers that do not change when a scenario's weapons, ranges, places or sites do: the
+#: dashboard draws them once per frontline and view window (:func:`build_base_map`).
+STATIC_KEYS: frozenset[str] = frozenset(
+    {"land", "borders", "regions", "frontline", *frontline.FRONTLINE_CLASSES}
+)
+#: Grid (degrees) the base map's window is snapped to, so small edits keep the same base.
+BASE_GRID_DEG = 10.0
+
+
 @dataclass
-class _Overlays:
-    """Overlays collected before they are added in drawing order."""
+class Overlays:
+    """Overlays collected before they are added in drawing order.
+
+    ``items``, ``entries`` and ``keys`` are aligned: one drawing order, legend entry and
+    stable key (see ``layers.map_state``) per overlay.
+    """
 
     items: list[tuple[int, folium.FeatureGroup]] = field(default_factory=list)
     entries: list[tuple[int, LegendEntry]] = field(default_factory=list)
@@ -87,10 +101,15 @@ class _Overlays:
         *,
         stable: str | None = None,
     ) -> None:
+        """Add one overlay drawn as style ``key`` (rings: :data:`RANGE_ZORDER`)."""
         zorder = style_for(key).zorder if key != "ranges" else RANGE_ZORDER
         self.items.append((zorder, group))
         self.entries.append((zorder, entry or legend.entry_for(key)))
         self.keys.append((group, stable or key))
+
+    def keyed(self) -> list[tuple[folium.FeatureGroup, str, int]]:
+        """Return ``(group, stable key, drawing order)`` of every overlay."""
+        return [(g, k, z) for (g, k), (z, _) in zip(self.keys, self.items, strict=True)]
 
 
 def build_map(
@@ -139,6 +158,7 @@ def build_map(
     frames = _checked(layers)
     bounds = _focus_bounds(frames)
     tolerance = tolerance_for(bounds) if bounds else 0.05
+    window = focus_window(bounds) if bounds else None
     m = folium.Map(
         location=list(center) if center else _middle(bounds),
         zoom_start=zoom or DEFAULT_ZOOM,
@@ -146,12 +166,125 @@ def build_map(
         control_scale=True,
         height=height,
     )
-    window = focus_window(bounds) if bounds else None
+    _add_basemaps(
+        m, frames, tolerance=tolerance, window=window, online=online_basemaps, keys=api_keys
+    )
+    overlays = _overlays(frames, tolerance=tolerance, window=window)
+    _finish(m, overlays, fit=bounds if center is None else None, offline=offline)
+    return m
+
+
+def focus_bounds(layers: Mapping[str, gpd.GeoDataFrame | None]) -> tuple[float, ...] | None:
+    """Return the ``(west, south, east, north)`` a map of ``layers`` is fitted to, or ``None``.
+
+    The ranges if any, else the frontline and launch areas, else places and sites, else
+    the regions (see :data:`FOCUS_ORDER`).
+    """
+    return _focus_bounds(_checked(layers))
+
+
+def base_window(bounds: tuple[float, ...] | None) -> tuple[float, float, float, float] | None:
+    """Return ``bounds`` snapped outward to the :data:`BASE_GRID_DEG` grid (``None`` stays).
+
+    The dashboard's base map is drawn for this window: a range edit that keeps the
+    scenario within the same grid cells keeps the same base map.
+    """
+    if bounds is None:
+        return None
+    west, south, east, north = bounds
+    step = BASE_GRID_DEG
+    return (
+        max(math.floor(west / step) * step, -180.0),
+        max(math.floor(south / step) * step, -90.0),
+        min(math.ceil(east / step) * step, 180.0),
+        min(math.ceil(north / step) * step, 90.0),
+    )
+
+
+def build_base_map(
+    layers: Mapping[str, gpd.GeoDataFrame | None],
+    *,
+    window: tuple[float, float, float, float] | None,
+    offline: bool = True,
+    online_basemaps: bool = True,
+    height: str | int = "100%",
+) -> tuple[folium.Map, list[tuple[int, LegendEntry]]]:
+    """Build the part of the dashboard's map that scenario edits do not change.
+
+    Only the :data:`STATIC_KEYS` of ``layers`` are drawn (basemap, borders, regions,
+    frontline), simplified for ``window`` (see :func:`base_window`) and fitted to it. The
+    scenario's own overlays are added later in the browser (:func:`scenario_overlays`,
+    ``layers.map_state.swap_script``).
+
+    Returns
+    -------
+    tuple
+        The map, and the ``(drawing order, legend entry)`` of its overlays.
+
+    Raises
+    ------
+    InputError
+        If a key is unknown or a layer lacks a required column.
+    """
+    frames = {k: v for k, v in _checked(layers).items() if k in STATIC_KEYS}
+    tolerance = tolerance_for(window) if window else 0.05
+    focus = focus_window(window) if window else None
+    m = folium.Map(
+        location=_middle(window),
+        zoom_start=DEFAULT_ZOOM,
+        tiles=None,
+        control_scale=True,
+        height=height,
+    )
+    _add_basemaps(m, frames, tolerance=tolerance, window=focus, online=online_basemaps, keys=None)
+    overlays = _overlays(frames, tolerance=tolerance, window=focus)
+    _finish(m, overlays, fit=window, offline=offline, dynamic=True)
+    return m, overlays.entries
+
+
+def scenario_overlays(
+    layers: Mapping[str, gpd.GeoDataFrame | None],
+    *,
+    window: tuple[float, float, float, float] | None,
+) -> Overlays:
+    """Return the overlays of ``layers`` that are not :data:`STATIC_KEYS` (rings, places...).
+
+    Drawn with the tolerance of the base map's ``window`` (see :func:`build_base_map`).
+
+    Raises
+    ------
+    InputError
+        If a key is unknown or a layer lacks a required column.
+    """
+    frames = {k: v for k, v in _checked(layers).items() if k not in STATIC_KEYS}
+    tolerance = tolerance_for(window) if window else 0.05
+    return _overlays(frames, tolerance=tolerance, window=focus_window(window) if window else None)
+
+
+def _add_basemaps(
+    m: folium.Map,
+    frames: Mapping[str, gpd.GeoDataFrame],
+    *,
+    tolerance: float,
+    window: tuple[float, float, float, float] | None,
+    online: bool,
+    keys: Mapping[str, str] | None,
+) -> None:
     land = frames.get("land", frames.get("borders"))
     basemaps.add_offline_basemap(m, land, tolerance=tolerance * BASEMAP_COARSENESS, window=window)
-    if online_basemaps:
-        basemaps.add_online_basemaps(m, api_keys=api_keys)
-    overlays = _overlays(frames, tolerance=tolerance, window=window)
+    if online:
+        basemaps.add_online_basemaps(m, api_keys=keys)
+
+
+def _finish(
+    m: folium.Map,
+    overlays: Overlays,
+    *,
+    fit: tuple[float, ...] | None,
+    offline: bool,
+    dynamic: bool = False,
+) -> None:
+    """Add the overlays in drawing order, the tools, control, legend and state script."""
     for _, group in sorted(overlays.items, key=lambda item: item[0]):
         group.add_to(m)
     _add_tools(m)
@@ -159,14 +292,14 @@ def build_map(
     control = folium.LayerControl(collapsed=True, position="topright")
     control.add_to(m)
     legend.add_legend(m, [e for _, e in sorted(overlays.entries, key=lambda item: -item[0])])
-    if bounds and center is None:
-        west, south, east, north = bounds
+    if fit:
+        west, south, east, north = fit
         m.fit_bounds([[south, west], [north, east]])
-    map_state.add_map_state(m, control, overlays.keys)  # after fit_bounds: a kept view wins
+    # after fit_bounds: a kept view wins
+    map_state.add_map_state(m, control, overlays.keyed(), dynamic=dynamic)
     assets.drop_unused_assets(m)
     if offline:
         assets.make_offline(m)
-    return m
 
 
 def _overlays(
@@ -174,9 +307,9 @@ def _overlays(
     *,
     tolerance: float,
     window: tuple[float, float, float, float] | None,
-) -> _Overlays:
+) -> Overlays:
     """Build every overlay present in ``frames``."""
-    found = _Overlays()
+    found = Overlays()
     builders: dict[str, Callable[[gpd.GeoDataFrame], folium.FeatureGroup]] = {
         "borders": lambda f: areas.borders_layer(f, tolerance=tolerance, window=window),
         "regions": lambda f: areas.regions_layer(f, tolerance=tolerance, window=window),

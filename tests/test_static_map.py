@@ -479,3 +479,19 @@ def _shrunk(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.resize((100, 80)).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def test_the_legend_goes_to_a_corner_where_it_hides_no_ring() -> None:
+    # A ring in the lower right corner (the legend's first choice) and nothing elsewhere.
+    rings = ranges_layer(40.5, 45.0, (250.0,))
+    fig = static_map.render(
+        {"ranges": rings}, title="t", date=None, attribution="a", extent=(30, 45, 40, 55), dpi=72
+    )
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    ring_patches = [p for p in ax.patches if 3 <= p.get_zorder() < 20]
+    assert ring_patches
+    for patch in ring_patches:
+        xy = patch.get_transform().transform(patch.get_path().vertices)
+        assert not any(box.contains(x, y) for x, y in xy)
