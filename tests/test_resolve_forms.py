@@ -38,6 +38,9 @@ def test_a_short_abbreviation_needs_a_comma_before_it() -> None:
         ("Fans in St. Louis celebrated.", "St. Louis", "St. Louis"),
         ("The ship docked in St. Petersburg on Friday.", "St. Petersburg", "Saint Petersburg"),
         ("Troops trained at Ft. Worth for a week.", "Ft. Worth", "Fort Worth"),
+        # A word before St./Ste. may begin the name.
+        ("She grew up in Sault Ste. Marie, Ontario.", "Sault Ste. Marie", "Sault Ste. Marie"),
+        ("Farms near Fort St. John will flood.", "Fort St. John", "Fort St. John"),
     ],
 )
 def test_st_ft_mt_names_are_whole_places(text: str, surface: str, name: str) -> None:
@@ -61,6 +64,14 @@ def test_all_caps_datelines_are_places() -> None:
         ("EU-Canada talks resumed.", ["European Union", "Canada"]),
         ("The Russia-Ukraine talks stalled.", ["Russia", "Ukraine"]),
         ("Flights to Guinea-Bissau resumed.", ["Guinea-Bissau"]),
+        # Demonyms inside compounds name their countries ...
+        ("Egyptian-US relations improved.", ["Egypt", "United States"]),
+        ("Israeli-Egyptian trade grew.", ["Israel", "Egypt"]),
+        # ... unless the compound names a group of people, not two countries.
+        ("The African-American museum opened.", []),
+        ("He called the vote un-American.", []),
+        # A name found across the hyphenated word stays whole.
+        ("A New York-based fund bought it.", ["New York"]),
     ],
 )
 def test_places_inside_hyphenated_words(text: str, names: list[str]) -> None:
@@ -71,3 +82,21 @@ def test_places_inside_hyphenated_words(text: str, names: list[str]) -> None:
 def test_names_with_an_elided_french_article(surface: str) -> None:
     found = places_from_text(f"Cocoa prices in {surface} rose.")
     assert list(found["code"]) == ["CI"]
+
+
+@pytest.mark.parametrize(
+    ("text", "counties"),
+    [
+        (
+            "Roads are closed in Becker, Clay and Otter Tail counties.",
+            ["Becker County", "Clay County", "Otter Tail County"],
+        ),
+        ("Schools in Butler, Clark or Warren counties may apply.", None),
+    ],
+)
+def test_each_name_of_a_list_of_counties_is_a_county(text: str, counties: list[str] | None) -> None:
+    found = places_from_text(text)
+    assert set(found["kind"]) == {"region"}
+    assert all(name.endswith(" County") for name in found["name"])
+    if counties is not None:
+        assert list(found["name"]) == counties

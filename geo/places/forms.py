@@ -21,13 +21,21 @@ import numpy as np
 from geo import settings
 from geo.places._spans import Spans
 from geo.places.extract import PlaceMention, sentences
-from geo.places.gazetteer import CITY, DEMONYM, PRIMARY, REGION, Index
+from geo.places.gazetteer import CITY, COUNTRY, DEMONYM, PRIMARY, REGION, Index
 from geo.places.names import normalise
 
 _SAINT = re.compile(r"\b(St|Ste|Ft|Mt)\.? ((?:[A-Z][\w'’\-]*)(?: [A-Z][\w'’\-]*){0,2})")
 _EXPAND = {"st": ("saint", "st"), "ste": ("sainte", "ste"), "ft": ("fort", "ft")}
 _EXPAND |= {"mt": ("mount", "mt")}
+#: A capitalised word right before St./Ft./Mt. that may begin the name ("Fort St. John").
+_WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) \Z")
+#: One or two capitalised words right before a hyphenated word ("New York-based").
+_WORDS_BEFORE = re.compile(r"(?<![\w'’])((?:[A-Z][\w'’]* ){1,2})\Z")
 _PROMINENT = 100_000
+_COUNTY_NAME = re.compile(r"[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,2}")
+_COUNTY_LIST = re.compile(
+    rf"((?:{_COUNTY_NAME.pattern}(?:,? (?:and|or) |, ))+{_COUNTY_NAME.pattern}) [Cc]ounties\b"
+)
 _HYPHENATED = re.compile(r"\b[^\W\d_]++(?:-[^\W\d_]++)+\b")  # possessive: no backtracking
 _DATELINE = re.compile(
     r"(?m)^\s*([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2})(?:, [A-Z][\w.]*)? [—–-]"
@@ -39,6 +47,7 @@ def add_written_forms(text: str, mentions: list[PlaceMention], ix: Index) -> lis
     spans = sentences(text)
     extra = [*_abbreviations(text, ix, spans), *_prefixed_names(text, ix, spans)]
     extra += _datelines(text, ix, spans)
+    extra += _county_lists(text, ix, spans)
     extra += _hyphen_parts(text, ix, spans, mentions)
     if not extra:
         return mentions
@@ -78,13 +87,20 @@ def _prefixed_names(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[
         return out  # a quick test: most articles have none
     for m in _SAINT.finditer(text):
         words = m.group(2).split(" ")
-        for n in range(len(words), 0, -1):
-            name = normalise(" ".join(words[:n]))
-            keys = [f"{prefix} {name}" for prefix in _EXPAND[m.group(1).lower()]]
-            cands = dict.fromkeys(c for key in keys for c in ix.candidates(key))
-            if cands:
-                end = m.start(2) + len(" ".join(words[:n]))
-                out.append(_mention(text, m.start(), end, keys[0], tuple(cands), spans))
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        heads = [(before.start(1), normalise(before.group(1)) + " ")] if before else []
+        found = None
+        for head_start, head in [*heads, (m.start(), "")]:  # "Sault Ste. Marie" first
+            for n in range(len(words), 0, -1):
+                name = normalise(" ".join(words[:n]))
+                keys = [f"{head}{prefix} {name}" for prefix in _EXPAND[m.group(1).lower()]]
+                cands = dict.fromkeys(c for key in keys for c in ix.candidates(key))
+                if cands:
+                    end = m.start(2) + len(" ".join(words[:n]))
+                    found = _mention(text, head_start, end, keys[0], tuple(cands), spans)
+                    break
+            if found is not None:
+                out.append(found)
                 break
     return out
 
@@ -94,31 +110,85 @@ def _hyphen_parts(
 ) -> list[PlaceMention]:
     """Return the places inside hyphenated words: "Toronto-based", "EU-Canada" talks.
 
-    Only countries, regions, unions and cities of 100,000 or more count: a small town's
-    name inside a compound is more often a school district or a company.
+    Only countries, regions, unions, their demonyms ("Egyptian-US relations") and cities
+    of 100,000 or more count: a small town's name inside a compound is more often a
+    school district or a company. The first part may continue a name begun by the words
+    before it ("New York-based").
     """
     covered = Spans((m.start, m.end) for m in mentions)
-    at = ix.scalars
-    kind = at.kind
     out = []
     for m in _HYPHENATED.finditer(text):
         if covered.encloses(m.start(), m.end()):
             continue
         pos = m.start()
-        for part in m.group().split("-"):
+        parts = m.group().split("-")
+        nation = False  # whether the part before names a country or a region
+        for i, part in enumerate(parts):
             start, pos = pos, pos + len(part) + 1
             short = len(part) <= 3
             if not part[:1].isupper() or (short and not part.isupper()):
+                nation = False
                 continue
-            cands = tuple(
-                (r, f)
-                for r, f in ix.candidates(normalise(part))
-                if f != DEMONYM
-                and not (short and kind[r] in (CITY, REGION))
-                and (kind[r] != CITY or at.population[r] >= _PROMINENT or at.capital[r])
-            )
-            if cands:
-                out.append(_mention(text, start, start + len(part), normalise(part), cands, spans))
+            if covered.overlaps(start, start + len(part)):
+                nation = False
+                continue  # the gazetteer's own match across the word wins
+            found = _head_name(text, start, part, ix) if i == 0 else None
+            if found is None:
+                # "Israeli-Egyptian peace" names two countries; "African-American",
+                # "un-American" and "Anglo-Americans" name none
+                found = start, normalise(part), _part_candidates(ix, part, i > 0 and not nation)
+            nation = any(ix.scalars.kind[r] in (COUNTRY, REGION) for r, _ in found[2])
+            if found[2]:
+                out.append(_mention(text, found[0], start + len(part), found[1], found[2], spans))
+    return out
+
+
+def _head_name(
+    text: str, start: int, part: str, ix: Index
+) -> tuple[int, str, tuple[tuple[int, int], ...]] | None:
+    """Return (start, key, candidates) of a name that ends with a compound's first part."""
+    before = _WORDS_BEFORE.search(text, max(0, start - 40), start)
+    if before is None:
+        return None
+    words = before.group(1).split()
+    for k in range(len(words)):  # the longest name first
+        head = " ".join(words[k:])
+        cands = _part_candidates(ix, f"{head} {part}", False)
+        if cands:
+            return start - len(head) - 1, normalise(f"{head} {part}"), cands
+    return None
+
+
+def _part_candidates(ix: Index, part: str, ethnic: bool) -> tuple[tuple[int, int], ...]:
+    """Return the candidates a part of a hyphenated word may name (see :func:`_hyphen_parts`)."""
+    at = ix.scalars
+    kind = at.kind
+    short = len(part) <= 3
+    return tuple(
+        (r, f)
+        for r, f in ix.candidates(normalise(part))
+        if not ((short or ethnic) and f == DEMONYM)
+        and not (short and kind[r] in (CITY, REGION))
+        and (kind[r] != CITY or at.population[r] >= _PROMINENT or at.capital[r])
+    )
+
+
+def _county_lists(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Return each name of a list of counties: "Clay, Grant and Swift counties"."""
+    out: list[PlaceMention] = []
+    if "ounties" not in text:
+        return out  # a quick test: most articles have none
+    for m in _COUNTY_LIST.finditer(text):
+        for name in _COUNTY_NAME.finditer(m.group(1)):
+            words = name.group().split(" ")
+            for k in range(len(words)):  # "In Becker, Clay ...": the name may start later
+                key = normalise(" ".join(words[k:])) + " county"
+                cands = ix.candidates(key)
+                if cands:
+                    start = m.start(1) + name.start() + len(" ".join(words[:k])) + (k > 0)
+                    end = m.start(1) + name.end()
+                    out.append(_mention(text, start, end, key, tuple(cands), spans))
+                    break
     return out
 
 
