@@ -132,3 +132,30 @@ def test_a_region_listed_with_its_countrys_regions_beats_a_namesake_near_its_own
 def test_a_demonym_is_its_country_not_a_town_of_that_name(text: str) -> None:
     # Canadian, Victoria (Australia) and Canadian, Texas are namesakes of the demonym.
     assert reading(text, "Canadian")[:2] == ("country", "CA")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "code"),
+    [
+        # A region's own name, shared with a city of a tenth of its people, is the region...
+        ("Ministers in Montreal asked the Quebec government for funds.", "Quebec", "CA-QC"),
+        ("Typhoon warnings were issued for Okinawa and Tokyo.", "Okinawa", "JP-47"),
+    ],
+)
+def test_a_regions_own_name_beats_its_much_smaller_city(text: str, surface: str, code: str) -> None:
+    found = places_from_text(text)
+    row = found[found["surfaces"].apply(lambda s: surface in s)].iloc[0]
+    assert (row["kind"], row["code"]) == ("region", code)
+
+
+def test_an_oblasts_bare_name_is_still_its_city() -> None:
+    # ... but a bare "Kursk" (Kursk Oblast's name without "Oblast") is the city.
+    assert reading("Shelling hit Kursk overnight.", "Kursk")[0] == "city"
+
+
+def test_a_state_is_near_the_places_inside_it() -> None:
+    # Las Vegas is far from Nevada's centre point but inside the state.
+    text = (
+        "A chain based in Des Moines runs 40 shops in Iowa and 12 in Nevada, most near Las Vegas."
+    )
+    assert reading(text, "Nevada") == ("region", "US", "US-NV")

@@ -569,7 +569,8 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
     for m in mentions:
         _budget.check()
         slot = by_key.setdefault(m.key, {})
-        ranked = sorted(m.candidates, key=lambda c: -_prior(ix, *c))[:_MAX_CANDIDATES]
+        cands = _own_region_names(m, ix)
+        ranked = sorted(cands, key=lambda c: -_prior(ix, *c))[:_MAX_CANDIDATES]
         for row, flag in ranked:
             s = _prior(ix, row, flag) + _context_score(m, row, flag, ix, ev, mentions)
             slot[row] = max(slot.get(row, -99.0), s)
@@ -582,6 +583,29 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
         if scores[row] > -5.0:
             out[key] = (row, p[row])
     return out
+
+
+def _own_region_names(m: PlaceMention, ix: Index) -> tuple[tuple[int, int], ...]:
+    """Return a mention's candidates, a region's own name shared with a small city made full.
+
+    The gazetteer reads a region's bare name as weak (BASE) when a city of the region has
+    it ("Kursk"); when the name is the region's own and the region has ten times the
+    city's people ("Quebec", "Okinawa", "Oaxaca"), it is a full name again.
+    """
+    if all(f != BASE for _, f in m.candidates):
+        return m.candidates
+    out = list(m.candidates)
+    for i, (row, flag) in enumerate(out):
+        if flag != BASE or not _first_level(ix, row) or normalise(ix.name[row]) != m.key:
+            continue
+        cities = [
+            int(ix.scalars.population[r])
+            for r, _ in m.candidates
+            if ix.scalars.kind[r] == CITY and ix.admin1[r] == ix.code[row]
+        ]
+        if int(ix.scalars.population[row]) >= 10 * max(cities, default=0):
+            out[i] = (row, PRIMARY)
+    return tuple(out)
 
 
 def _salience(mentions: list[PlaceMention]) -> dict[str, tuple[int, int]]:
@@ -654,6 +678,7 @@ class _LocalCandidates:
     xyz: np.ndarray  # unit vectors of the scored candidates
     country: np.ndarray  # integer country ids
     admin1: np.ndarray  # integer first-level region ids (-1: none)
+    area: np.ndarray  # whether each scored candidate is a first-level region
     ctx_owner: np.ndarray  # key index of each context candidate, grouped by key
     ctx_rows: np.ndarray
     ctx_xyz: np.ndarray
@@ -712,6 +737,7 @@ class _LocalCandidates:
             xyz=_unit_vectors(ix, rows),
             country=country,
             admin1=admin1_ids(rows),
+            area=np.array([_first_level(ix, r) for r in rows.tolist()], dtype=bool),
             ctx_owner=ctx_owner,
             ctx_rows=ctx_rows,
             ctx_xyz=_unit_vectors(ix, ctx_rows),
@@ -738,14 +764,15 @@ class _LocalCandidates:
         for lo in range(0, len(self.rows), _CHUNK):
             hi = min(lo + _CHUNK, len(self.rows))
             cosine = self.xyz[lo:hi] @ self.ctx_xyz.T
-            near = cosine > _NEAR_COS
+            inside = (self.admin1[lo:hi, None] == self.ctx_admin1[None, :]) & (
+                self.admin1[lo:hi, None] >= 0
+            )
+            # a first-level region is near the places inside it, however far its centre
+            near = (cosine > _NEAR_COS) | (inside & self.area[lo:hi, None])
             close = np.maximum.reduceat(
                 (cosine > _CLOSE_COS) * near_weight, self.ctx_starts, axis=1
             )
-            same = (self.country[lo:hi, None] == self.ctx_country[None, :]) + _SAME_REGION * (
-                (self.admin1[lo:hi, None] == self.ctx_admin1[None, :])
-                & (self.admin1[lo:hi, None] >= 0)
-            )
+            same = (self.country[lo:hi, None] == self.ctx_country[None, :]) + _SAME_REGION * inside
             by_near = np.maximum.reduceat(near * near_weight, self.ctx_starts, axis=1)
             by_country = np.add.reduceat(same * country_weight, self.ctx_starts, axis=1)
             own = self.owner[lo:hi, None] == self.ctx_keys[None, :]
