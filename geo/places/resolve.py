@@ -284,6 +284,8 @@ _HOMONYM_REGION_NAMED = 3.5
 #: Cities this populous (or capitals, or a tenth of the area's people) are no mere namesakes
 #: of a country or region.
 _HOMONYM_MAX_POPULATION = 100_000
+#: Extra cost of an alternate name that is another candidate's own name.
+_OWNED_NAME = 0.6
 
 
 @dataclass
@@ -571,8 +573,11 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
         slot = by_key.setdefault(m.key, {})
         cands = _own_region_names(m, ix)
         ranked = sorted(cands, key=lambda c: -_prior(ix, *c))[:_MAX_CANDIDATES]
+        owned = any(f == PRIMARY for _, f in ranked)  # the name is some place's own name
         for row, flag in ranked:
             s = _prior(ix, row, flag) + _context_score(m, row, flag, ix, ev, mentions)
+            if owned and flag == ALTERNATE:
+                s -= _OWNED_NAME  # "Centerville" is Fremont's old name, but Centerville's own
             slot[row] = max(slot.get(row, -99.0), s)
     _cue_wins(mentions, by_key, ix)
     _add_proximity(by_key, ix, salience=_salience(mentions))
