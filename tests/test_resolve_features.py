@@ -93,3 +93,10 @@ def test_a_name_inside_a_longer_unknown_name_is_dropped(text: str, absent: str) 
 def test_new_york_state_is_still_new_york() -> None:
     found = places_from_text("Voters across New York State went to the polls.")
     assert len(found) == 1
+
+
+def test_a_name_that_says_it_is_water_is_the_water() -> None:
+    # Egypt's and Sudan's Red Sea regions are named after the sea; the text means the sea.
+    found = places_from_text("A cargo ship sank in the Red Sea, an Egyptian official said.")
+    row = found[found["surfaces"].apply(lambda s: "Red Sea" in s)].iloc[0]
+    assert row["kind"] == "water"

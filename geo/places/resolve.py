@@ -286,6 +286,24 @@ _HOMONYM_REGION_NAMED = 3.5
 _HOMONYM_MAX_POPULATION = 100_000
 #: Extra cost of an alternate name that is another candidate's own name.
 _OWNED_NAME = 0.6
+#: Cost of a land reading of a name that says it is water ("Red Sea" Governorate).
+_NAMED_AFTER_WATER = 1.0
+_WATER_WORDS = frozenset(
+    [
+        "sea",
+        "ocean",
+        "gulf",
+        "lake",
+        "river",
+        "bay",
+        "strait",
+        "delta",
+        "canal",
+        "channel",
+        "sound",
+        "lagoon",
+    ]
+)
 
 
 @dataclass
@@ -574,10 +592,13 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
         cands = _own_region_names(m, ix)
         ranked = sorted(cands, key=lambda c: -_prior(ix, *c))[:_MAX_CANDIDATES]
         owned = any(f == PRIMARY for _, f in ranked)  # the name is some place's own name
+        water = _says_water(m, ix)
         for row, flag in ranked:
             s = _prior(ix, row, flag) + _context_score(m, row, flag, ix, ev, mentions)
             if owned and flag == ALTERNATE:
                 s -= _OWNED_NAME  # "Centerville" is Fremont's old name, but Centerville's own
+            if water and ix.scalars.kind[row] != WATER:
+                s -= _NAMED_AFTER_WATER  # "the Red Sea", not the Red Sea Governorate
             slot[row] = max(slot.get(row, -99.0), s)
     _cue_wins(mentions, by_key, ix)
     _add_proximity(by_key, ix, salience=_salience(mentions))
@@ -588,6 +609,13 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
         if scores[row] > -5.0:
             out[key] = (row, p[row])
     return out
+
+
+def _says_water(m: PlaceMention, ix: Index) -> bool:
+    """Return whether a name says it is water ("Red Sea", "River Nile") and water is a reading."""
+    return not _WATER_WORDS.isdisjoint(m.key.split()) and any(
+        ix.scalars.kind[r] == WATER for r, _ in m.candidates
+    )
 
 
 def _own_region_names(m: PlaceMention, ix: Index) -> tuple[tuple[int, int], ...]:
