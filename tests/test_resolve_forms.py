@@ -100,3 +100,23 @@ def test_each_name_of_a_list_of_counties_is_a_county(text: str, counties: list[s
     assert all(name.endswith(" County") for name in found["name"])
     if counties is not None:
         assert list(found["name"]) == counties
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        # A base named with a number, or with a lower-case type after its name.
+        ("Drones struck Engels-2 overnight.", "Engels-2"),
+        ("Explosions rocked Saky air base in Crimea.", "Saky air base"),
+        ("Satellite images showed the Sinpo naval base.", "Sinpo naval base"),
+    ],
+)
+def test_bases_named_with_a_number_or_a_lower_case_type(text: str, surface: str) -> None:
+    found = places_from_text(text)
+    row = found[found["surfaces"].apply(lambda s: surface in s)].iloc[0]
+    assert row["kind"] == "poi"
+
+
+def test_a_town_named_like_its_base_stays_the_town() -> None:
+    found = by_surface("The Saky air base burned, and Saky residents fled.")
+    assert found["Saky"][0] == "Saki"

@@ -21,7 +21,7 @@ import numpy as np
 from geo import settings
 from geo.places._spans import Spans
 from geo.places.extract import PlaceMention, sentences
-from geo.places.gazetteer import CITY, COUNTRY, DEMONYM, PRIMARY, REGION, Index
+from geo.places.gazetteer import CITY, COUNTRY, DEMONYM, POI, PRIMARY, REGION, Index
 from geo.places.names import normalise
 
 _SAINT = re.compile(r"\b(St|Ste|Ft|Mt)\.? ((?:[A-Z][\w'’\-]*)(?: [A-Z][\w'’\-]*){0,2})")
@@ -32,6 +32,13 @@ _WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) \Z")
 #: One or two capitalised words right before a hyphenated word ("New York-based").
 _WORDS_BEFORE = re.compile(r"(?<![\w'’])((?:[A-Z][\w'’]* ){1,2})\Z")
 _PROMINENT = 100_000
+_NUMBERED_SITE = re.compile(r"\b[A-Z][a-z]+-\d{1,2}\b")  # "Engels-2", "Olenya-1"
+_SITE_TYPES = ("air base", "airbase", "airfield", "naval base")
+_SITE_TYPE_QUICK = re.compile(r"air ?base|airfield|air field|naval base|air station")
+_TYPED_SITE = re.compile(
+    r"\b([A-Z][\w'’]*(?: [A-Z][\w'’]*){0,2}) "
+    r"(air base|airbase|airfield|air field|naval base|air station)\b"
+)
 _COUNTY_NAME = re.compile(r"[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,2}")
 _COUNTY_LIST = re.compile(
     rf"((?:{_COUNTY_NAME.pattern}(?:,? (?:and|or) |, ))+{_COUNTY_NAME.pattern}) [Cc]ounties\b"
@@ -48,6 +55,7 @@ def add_written_forms(text: str, mentions: list[PlaceMention], ix: Index) -> lis
     extra = [*_abbreviations(text, ix, spans), *_prefixed_names(text, ix, spans)]
     extra += _datelines(text, ix, spans)
     extra += _county_lists(text, ix, spans)
+    extra += _site_names(text, ix, spans)
     extra += _hyphen_parts(text, ix, spans, mentions)
     if not extra:
         return mentions
@@ -189,6 +197,32 @@ def _county_lists(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[Pl
                     end = m.start(1) + name.end()
                     out.append(_mention(text, start, end, key, tuple(cands), spans))
                     break
+    return out
+
+
+def _site_names(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Return bases named with a number or a lower-case type: "Engels-2", "Saky air base"."""
+    out: list[PlaceMention] = []
+    for m in _NUMBERED_SITE.finditer(text):
+        key = normalise(m.group())
+        cands = ix.candidates(key)
+        if cands:
+            out.append(_mention(text, m.start(), m.end(), key, tuple(cands), spans))
+    if not _SITE_TYPE_QUICK.search(text):
+        return out  # a quick test: most articles name no base
+    for m in _TYPED_SITE.finditer(text):
+        words = m.group(1).split(" ")
+        for k in range(len(words)):  # "The Saky air base": the name may start later
+            name = " ".join(words[k:])
+            keys = [normalise(f"{name} {kind}") for kind in (m.group(2), *_SITE_TYPES)]
+            cands = dict.fromkeys(c for key in keys for c in ix.candidates(key))
+            cands |= dict.fromkeys(
+                (r, f) for r, f in ix.candidates(normalise(name)) if ix.scalars.kind[r] == POI
+            )
+            if cands:
+                start = m.end(1) - len(name)
+                out.append(_mention(text, start, m.end(), keys[0], tuple(cands), spans))
+                break
     return out
 
 
