@@ -215,13 +215,13 @@ def _site_names(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[Plac
         for k in range(len(words)):  # "The Saky air base": the name may start later
             name = " ".join(words[k:])
             keys = [normalise(f"{name} {kind}") for kind in (m.group(2), *_SITE_TYPES)]
-            cands = dict.fromkeys(c for key in keys for c in ix.candidates(key))
-            cands |= dict.fromkeys(
+            sites = dict.fromkeys(c for key in keys for c in ix.candidates(key))
+            sites |= dict.fromkeys(
                 (r, f) for r, f in ix.candidates(normalise(name)) if ix.scalars.kind[r] == POI
             )
-            if cands:
+            if sites:
                 start = m.end(1) - len(name)
-                out.append(_mention(text, start, m.end(), keys[0], tuple(cands), spans))
+                out.append(_mention(text, start, m.end(), keys[0], tuple(sites), spans))
                 break
     return out
 
