@@ -100,3 +100,16 @@ def test_a_name_that_says_it_is_water_is_the_water() -> None:
     found = places_from_text("A cargo ship sank in the Red Sea, an Egyptian official said.")
     row = found[found["surfaces"].apply(lambda s: "Red Sea" in s)].iloc[0]
     assert row["kind"] == "water"
+
+
+@pytest.mark.parametrize(
+    ("text", "not_code"),
+    [
+        # The longest name wins: a lake or gulf we do not know is not the place it is named
+        # after.
+        ("Sailors crossed Lake Ontario in a storm.", "CA-ON"),
+        ("Storms formed over the Gulf of Alaska this week.", "US-AK"),
+    ],
+)
+def test_a_name_inside_an_unknown_features_name_is_not_that_place(text: str, not_code: str) -> None:
+    assert not_code not in set(places_from_text(text)["code"])

@@ -176,6 +176,8 @@ _FEATURE_WORDS = re.compile(
 
 
 _PART_OF_LONGER = re.compile(r"^ ([A-Z][a-z]+)\b")
+#: Words before a name that make it part of a feature's name ("Lake Ontario").
+_FEATURE_BEFORE = re.compile(r"\b(?:Lake|Mount|Cape|(?:Gulf|Bay|Sea|Strait|Isle) of) \Z")
 _LONGER_NAME_WORDS = frozenset(
     [
         "colony",
@@ -215,6 +217,8 @@ def _features(text: str, mentions: list[PlaceMention], ix: Index) -> list[PlaceM
         part = _PART_OF_LONGER.match(text[m.end : m.end + 16])
         if part and part.group(1).lower() in _LONGER_NAME_WORDS:
             continue  # "Tennessee Colony", "Ohio University": a longer name we do not know
+        if _FEATURE_BEFORE.search(text, max(0, m.start - 10), m.start):
+            continue  # "Lake Ontario", "Gulf of Alaska": a feature we do not know
         if _FEATURE_WORDS.match(text[m.end : m.end + 12]):
             keep = tuple((r, f) for r, f in m.candidates if ix.scalars.kind[r] in (WATER, REGION))
             keep = tuple(
