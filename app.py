@@ -730,6 +730,7 @@ def _kml(layers: dict[str, gpd.GeoDataFrame], scenario: Scenario) -> bytes:
         name=scenario.spec.title,
         styles=style.kml_styles(),
         folders=style.EXPORT_NAMES,
+        hidden=style.EXPORT_HIDDEN,
         description=f"{_date_caption(scenario.spec)}. Sources: {scenario.attribution}",
     )
     return text.encode("utf-8")

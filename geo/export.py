@@ -20,7 +20,7 @@ import datetime as dt
 import html
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,6 +86,8 @@ class KmlStyle:
         Fill colour ``#rrggbb``, or ``None`` for an unfilled outline.
     fill_opacity
         Opacity of the fill, 0–1.
+    show
+        Whether features of this kind are ticked (shown) when the file opens.
     """
 
     label: str
@@ -93,6 +95,7 @@ class KmlStyle:
     width: float = 1.5
     fill_color: str | None = None
     fill_opacity: float = 0.0
+    show: bool = True
 
     def __post_init__(self) -> None:
         for what, value in (("color", self.color), ("fill_color", self.fill_color)):
@@ -164,6 +167,7 @@ def to_kml(
     styles: Mapping[str, KmlStyle] | None = None,
     folders: Mapping[str, str] | None = None,
     description: str | None = None,
+    hidden: Collection[str] = (),
 ) -> str:
     """Return the layers as a styled KML 2.2 document, one Folder per layer (all text escaped).
 
@@ -175,11 +179,14 @@ def to_kml(
         Name of the document (e.g. the scenario's title).
     styles
         Style key → style (see :func:`kml_style_key` for each feature's key). Features
-        whose key has no style are drawn in Google Earth's default style.
+        whose key has no style are drawn in Google Earth's default style; features whose
+        style has ``show=False`` start unticked.
     folders
         Layer key → human folder name; else the style's label of the layer key, else the key.
     description
         Plain text about the whole document (date, sources), shown under its name.
+    hidden
+        Layer keys whose folders start unticked (e.g. layers no map draws).
 
     Returns
     -------
@@ -189,31 +196,25 @@ def to_kml(
         with its figures, its style and every property as ``ExtendedData``.
     """
     styles = styles or {}
-    body: list[str] = []
-    used: dict[str, str] = {}
-    for layer, gdf in layers.items():
-        if not len(gdf):
-            continue  # no empty "Frontline" folder on a map of another war
-        title = _folder_name(str(layer), styles, folders or {})
-        body.append(f"<Folder><name>{escape(_kml_text(title))}</name>")
-        frame = _prepared(gdf)
-        props = frame.drop(columns=frame.geometry.name)
-        for geom, (_, row) in zip(frame.geometry, props.iterrows(), strict=True):
-            values = {str(k): _json_value(v) for k, v in row.items()}
-            key = kml_style_key(str(layer), values)
-            style_id = _style_id(key) if key in styles else None
-            if style_id:
-                used[style_id] = styles[key].kml(style_id)
-            name_text = _placemark_name(values, styles.get(key), fallback=title)
-            body.append(_placemark(geom, values, name=name_text, style_id=style_id))
-        body.append("</Folder>")
+    used: dict[str, str] = {}  # style id → <Style>, for the styles placemarks use
+    body = [
+        _folder(
+            gdf,
+            layer=str(layer),
+            title=_folder_name(str(layer), styles, folders or {}),
+            styles=styles,
+            shown=layer not in hidden,
+            used=used,
+        )
+        for layer, gdf in layers.items()
+        if len(gdf)  # no empty "Frontline" folder on a map of another war
+    ]
+    about = _kml_text(description or "")
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>',
         f"<name>{escape(_kml_text(name))}</name>",
-        f"<description>{escape(html.escape(_kml_text(description)))}</description>"
-        if description
-        else "",
+        f"<description>{escape(html.escape(about))}</description>" if about else "",
         *used.values(),
     ]
     return "\n".join([*head, *body, "</Document></kml>"])
@@ -416,8 +417,44 @@ def _description(values: Mapping[str, Any]) -> str:
     return f"<table>{''.join(rows)}</table>" if rows else ""
 
 
+def _folder(
+    gdf: gpd.GeoDataFrame,
+    *,
+    layer: str,
+    title: str,
+    styles: Mapping[str, KmlStyle],
+    shown: bool,
+    used: dict[str, str],
+) -> str:
+    """Return one layer's ``<Folder>``; add the styles its placemarks use to ``used``."""
+    frame = _prepared(gdf)
+    props = frame.drop(columns=frame.geometry.name)
+    parts = [f"<Folder><name>{escape(_kml_text(title))}</name>{_visibility(shown)}"]
+    for geom, (_, row) in zip(frame.geometry, props.iterrows(), strict=True):
+        values = {str(k): _json_value(v) for k, v in row.items()}
+        key = kml_style_key(layer, values)
+        style = styles.get(key)
+        style_id = _style_id(key) if style else None
+        if style and style_id:
+            used[style_id] = style.kml(style_id)
+        name = _placemark_name(values, style, fallback=title)
+        visible = shown and (style.show if style else True)
+        parts.append(_placemark(geom, values, name=name, style_id=style_id, visible=visible))
+    parts.append("</Folder>")
+    return "\n".join(parts)
+
+
+def _visibility(shown: bool) -> str:
+    return "" if shown else "<visibility>0</visibility>"
+
+
 def _placemark(
-    geom: BaseGeometry | None, values: Mapping[str, Any], *, name: str, style_id: str | None
+    geom: BaseGeometry | None,
+    values: Mapping[str, Any],
+    *,
+    name: str,
+    style_id: str | None,
+    visible: bool = True,
 ) -> str:
     data = "".join(
         f"<Data name={quoteattr(k)}><value>{escape(_kml_text(v))}</value></Data>"
@@ -426,7 +463,7 @@ def _placemark(
     style = f"<styleUrl>#{style_id}</styleUrl>" if style_id else ""
     body = _kml_geometry(geom) if geom is not None else ""
     return (
-        f"<Placemark><name>{escape(_kml_text(name))}</name>"
+        f"<Placemark><name>{escape(_kml_text(name))}</name>{_visibility(visible)}"
         f"<description>{escape(_description(values))}</description>{style}"
         f"<ExtendedData>{data}</ExtendedData>{body}</Placemark>"
     )

@@ -121,6 +121,9 @@ EXPORT_NAMES: dict[str, str] = {
     "reach_clipped": "Range rings inside the counted countries",
     "frontline_change": "Frontline change between dates",
 }
+#: Exported layers no map draws (the rings again, cut to the counted countries): their KML
+#: folders start unticked, so Google Earth opens on what the map shows.
+EXPORT_HIDDEN: frozenset[str] = frozenset({"reach_clipped"})
 
 
 def range_color(index: int) -> str:
@@ -140,12 +143,13 @@ def style_for(key: str) -> LayerStyle:
 def kml_styles() -> dict[str, KmlStyle]:
     """Return the style table as plain data for :func:`geo.export.to_kml`.
 
-    Every layer key of :data:`STYLES`, and per weapon colour ``range_<i>`` (an outline with
-    the web map's faint fill) and ``range_<i>_min`` (the unfilled minimum-range ring; KML has
-    no dashes), for as many weapons as a scenario may hold.
+    Every layer key of :data:`STYLES` (hidden at first where the map hides it), and per
+    weapon colour ``range_<i>`` (an outline with the web map's faint fill) and
+    ``range_<i>_min`` (the unfilled minimum-range ring; KML has no dashes), for as many
+    weapons as a scenario may hold.
     """
     styles = {
-        key: KmlStyle(s.label, s.color, s.weight, s.fill_color, s.fill_opacity)
+        key: KmlStyle(s.label, s.color, s.weight, s.fill_color, s.fill_opacity, s.show)
         for key, s in STYLES.items()
     }
     for i in range(MAX_WEAPONS):

@@ -211,10 +211,15 @@ def scenario_layers() -> dict[str, gpd.GeoDataFrame]:
 def _styled_kml(
     layers: dict[str, gpd.GeoDataFrame], *, name: str = "Strikes", description: str | None = None
 ) -> str:
-    from layers.style import EXPORT_NAMES, kml_styles
+    from layers.style import EXPORT_HIDDEN, EXPORT_NAMES, kml_styles
 
     return export.to_kml(
-        layers, name=name, styles=kml_styles(), folders=EXPORT_NAMES, description=description
+        layers,
+        name=name,
+        styles=kml_styles(),
+        folders=EXPORT_NAMES,
+        description=description,
+        hidden=EXPORT_HIDDEN,
     )
 
 
@@ -313,6 +318,22 @@ def test_kml_colours_widths_and_fills_follow_the_style_table(
     assert _kml_hex(marks["Ukrainians"]["poly"]) == style_for("places_demonym").fill_color
     # No polygon is left white: every filled style has a colour that is not white.
     assert all(s["poly"][2:] != "ffffff" for s in styles.values())
+
+
+def test_kml_opens_on_what_the_map_shows(scenario_layers: dict[str, gpd.GeoDataFrame]) -> None:
+    root = ElementTree.fromstring(_styled_kml(scenario_layers))
+    hidden_folders = [
+        f.findtext("k:name", namespaces=KML_NS)
+        for f in root.iterfind(".//k:Folder", KML_NS)
+        if f.findtext("k:visibility", namespaces=KML_NS) == "0"
+    ]
+    assert hidden_folders == ["Range rings inside the counted countries"]  # no map draws it
+    hidden_marks = {
+        m.findtext("k:name", namespaces=KML_NS)
+        for m in root.iterfind(".//k:Placemark", KML_NS)
+        if m.findtext("k:visibility", namespaces=KML_NS) == "0"
+    }
+    assert hidden_marks == {"ATACMS 300 km", "Ukrainians"}  # the clipped ring; a demonym
 
 
 @pytest.mark.parametrize("payload", [p.text for p in all_payloads()[::3]])

@@ -215,6 +215,7 @@ class _Writer:
             name=self.scenario.spec.title,
             styles=style.kml_styles(),
             folders=style.EXPORT_NAMES,
+            hidden=style.EXPORT_HIDDEN,
             description=f"{self._date().capitalize()}. Sources: {self.scenario.attribution}",
         )
 
