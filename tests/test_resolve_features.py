@@ -113,3 +113,9 @@ def test_a_name_that_says_it_is_water_is_the_water() -> None:
 )
 def test_a_name_inside_an_unknown_features_name_is_not_that_place(text: str, not_code: str) -> None:
     assert not_code not in set(places_from_text(text)["code"])
+
+
+def test_a_river_is_not_the_county_named_after_it() -> None:
+    # "Red River" is also Red River County's bare name; said alone it is the river.
+    found = places_from_text("The Red River will crest on Friday, forecasters in Fargo said.")
+    assert "Red River County" not in set(found["name"])

@@ -211,6 +211,8 @@ def _features(text: str, mentions: list[PlaceMention], ix: Index) -> list[PlaceM
 
     A name followed by a feature word that the gazetteer did not match as a whole is a
     river, sea or desert, never the town of that name: its town readings are dropped.
+    So are the bare-name readings of a name that says it is water ("Red River" for Red
+    River County).
     """
     out = []
     for m in mentions:
@@ -226,6 +228,13 @@ def _features(text: str, mentions: list[PlaceMention], ix: Index) -> list[PlaceM
                 for r, f in keep
                 if ix.scalars.geonameid[r] < 0 or ix.scalars.kind[r] == WATER
             )
+            if not keep:
+                continue
+            m = dataclasses.replace(m, candidates=keep)
+        elif any(f == BASE for _, f in m.candidates) and not _WATER_WORDS.isdisjoint(
+            m.key.split()
+        ):  # "the Red River" is the river, not Red River County by its bare name
+            keep = tuple((r, f) for r, f in m.candidates if f != BASE)
             if not keep:
                 continue
             m = dataclasses.replace(m, candidates=keep)
