@@ -18,6 +18,9 @@ from layers._display import column, geojson, leaflet_style
 from layers._html import escape, feature_group
 from layers.style import style_for
 
+#: Radius in pixels of a launch area that is a point (a base or a place).
+LAUNCH_POINT_RADIUS = 8.0
+
 
 def borders_layer(
     countries: gpd.GeoDataFrame,
@@ -126,7 +129,12 @@ def launch_area_layer(areas: gpd.GeoDataFrame, *, tolerance: float = 0.0) -> fol
             for name, text in zip(names, column(areas, "description"), strict=True)
         ]
         layer = geojson(
-            areas, style=leaflet_style(style), tips=tips, popups=popups, tolerance=tolerance
+            areas,
+            style=leaflet_style(style, radius=LAUNCH_POINT_RADIUS),
+            tips=tips,
+            popups=popups,
+            tolerance=tolerance,
+            radius=LAUNCH_POINT_RADIUS,  # a launch point (Sinpo) in its style, not a blue pin
         )
         group.add_child(layer)
     return group

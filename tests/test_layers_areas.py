@@ -47,6 +47,22 @@ def test_regions_say_when_their_outline_is_approximate() -> None:
     assert "(approximate outline)" in m.get_root().render()
 
 
+def test_a_launch_point_is_a_circle_in_the_launch_area_style_not_a_pin() -> None:
+    import folium
+    from shapely.geometry import Point
+
+    bases = gpd.GeoDataFrame(
+        {"name": ["Sinpo"], "description": ["the naval base Sinpo"]},
+        geometry=[Point(128.18, 40.03)],
+        crs=4326,
+    )
+    m = folium.Map(tiles=None)
+    areas.launch_area_layer(bases).add_to(m)
+    page = m.get_root().render()
+    assert "new L.CircleMarker" in page and "L.marker(" not in page  # no default blue pin
+    assert style_for("launch_area").fill_color in page
+
+
 def test_borders_are_drawn_as_lines_clipped_to_the_window() -> None:
     group = areas.borders_layer(samples.countries(), window=(20, 40, 45, 55))
     data = next(iter(group._children.values())).data
