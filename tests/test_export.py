@@ -260,6 +260,19 @@ def test_kml_folders_use_the_layer_names_of_the_map_and_the_sidebar(
     assert len(root.findall(".//k:Folder", KML_NS)) == len(scenario_layers) - 1
 
 
+def test_layer_names_are_the_web_maps_overlay_names_where_it_has_one() -> None:
+    import layer_samples as samples
+
+    from layers.assets import render_html
+    from layers.style import LAYER_NAMES
+    from layers.web_map import build_map
+
+    page = render_html(build_map(samples.all_layers(), offline=False), offline=False)
+    _, overlays = samples.layer_control(page)
+    for key in ("borders", "launch_area", "places"):  # one overlay each on the map
+        assert LAYER_NAMES[key] in overlays
+
+
 def test_every_kml_placemark_is_named_styled_and_described(
     scenario_layers: dict[str, gpd.GeoDataFrame],
 ) -> None:
