@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from shapely.geometry import Point
 
 from geo import boundaries, frontline
 from geo._errors import InputError, NotFoundError
+from geo.frontline._shapes import with_internal_waters
 from geo.frontline.facts import (
     MAX_MISMATCH_KM,
     build_snapshot,
@@ -190,3 +192,20 @@ def test_bundled_snapshot_is_what_the_facts_build(facts_path: Path) -> None:
     assert built["class"].tolist() == bundled["class"].tolist()
     for column in ("area_km2", "length_km"):
         assert built[column].tolist() == pytest.approx(bundled[column].tolist(), rel=1e-3, abs=0.2)
+
+
+def test_a_lagoon_behind_a_narrow_strait_is_internal_water_a_wide_bay_is_sea() -> None:
+    # 20 km of coast at 46 N: a lagoon (4 x 4 km) open to the sea by a 0.4 km strait, like the
+    # Syvash behind the Henichesk strait, and a bay with a 3 km mouth.
+    def km(x: float, y: float) -> tuple[float, float]:
+        return 34.0 + x / (111.32 * math.cos(math.radians(46.0))), 46.0 + y / 111.2
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> shapely.Polygon:
+        return shapely.Polygon([km(x0, y0), km(x1, y0), km(x1, y1), km(x0, y1)])
+
+    lagoon, strait, bay = box(4, 8, 8, 12), box(-1, 9.8, 4.5, 10.2), box(14, 8, 21, 11)
+    land = box(0, 0, 20, 20).difference(shapely.union_all([lagoon, strait, bay]))
+    territory = with_internal_waters(land, strait_km=1.0)
+    assert territory.contains(Point(km(6, 10)))  # the lagoon
+    assert not territory.contains(Point(km(18, 9.5)))  # the bay
+    assert territory.buffer(1e-9).contains(land)

@@ -32,7 +32,7 @@ def with_internal_waters(geom: BaseGeometry, *, strait_km: float) -> BaseGeometr
     """Return a land outline with its internal waters: lagoons behind straits under ``strait_km``.
 
     A territory's sea coast runs across the mouth of a lagoon or liman that a spit all but
-    closes (the Syvash behind the Henichesk strait, the Molochnyi liman): the water behind it
+    closes (the Syvash behind the Henichesk strait, the Berezan liman): the water behind it
     is internal water, part of the territory. The outline is closed (grown, then shrunk back)
     by half the strait width, so such mouths close, and the holes that closes are filled;
     wider bays and estuaries stay sea.
