@@ -565,7 +565,7 @@ def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> 
     for note in scenario.notes:
         _say(st, "info", note)
     _map(scenario, shown=tuple(shown), excluded=tuple(sorted(excluded)))
-    _say(st, "caption", scenario.attribution)
+    _say(st, "caption", scenario.attribution_of(shown))  # credits only what is drawn
     _figures(scenario)
     if scenario.spec.frontline:
         with st.expander("Frontline history: occupied area over time"):
@@ -747,7 +747,7 @@ def _html(layers: dict[str, gpd.GeoDataFrame], scenario: Scenario) -> bytes:
         offline=True,
         title=scenario.spec.title,
         date=_date_caption(scenario.spec),
-        sources=scenario.attribution,
+        sources=scenario.attribution_of(list(layers)),
     )
     return page.encode("utf-8")
 

@@ -97,6 +97,14 @@ def test_longer_ranges_reach_more_people_and_sites(default: Scenario) -> None:
     assert in_russia - 1 <= s.loc["ATACMS 300 km", "sites_in_range"] <= in_russia
 
 
+def test_the_attribution_credits_only_the_layers_drawn(default: Scenario) -> None:
+    everything = default.attribution
+    assert "Frontline 2024-11-19" in everything and "Sites:" in everything
+    without = default.attribution_of(["borders", "ranges", "places"])
+    assert "Frontline" not in without and "Sites:" not in without and "Regions" not in without
+    assert "Natural Earth" in without and "Ranges:" in without and "Places:" in without
+
+
 def test_unknown_extra_place_becomes_a_note_not_an_error() -> None:
     spec = replace(default_spec(), places=("Kyiv", "Xqzzyville"), weapons=())
     scenario = build_scenario(spec)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,10 @@ REGION_COUNTRIES: tuple[str, ...] = ("UA", "RU", "BY")
 #: Cities at least this large count towards "population in range".
 POPULATION_MIN = 1000
 
+#: Keys of :meth:`Scenario.layers`: the layer families a map may draw.
+LAYER_KEYS: tuple[str, ...] = (
+    "land", "borders", "regions", "frontline", "launch_area", "ranges", "places", "sites"
+)  # fmt: skip
 #: Where the borders come from (the Crimea note is added on maps of the Russia–Ukraine war).
 BORDERS_SOURCE = "Borders: Natural Earth 1:10m (public domain)"
 #: Sources of each layer, named in the attribution only when that layer has data.
@@ -129,20 +134,31 @@ class Scenario:
     @property
     def attribution(self) -> str:
         """Return the sources and licences line: only the sources of what is on the map."""
+        return self.attribution_of(LAYER_KEYS)
+
+    def attribution_of(self, drawn: Collection[str]) -> str:
+        """Return the sources line of a map that draws the layers ``drawn`` (:meth:`layers` keys).
+
+        Borders are always credited: the basemap's land and coasts are Natural Earth's too.
+        """
+        on = set(drawn)
+        ranges = self.ranges.get("source", pd.Series(dtype=str))
+        kinds = self.launch.get("kind", pd.Series(dtype=str))
+        bases = "launch_area" in on and bool((kinds == "base").any())
+        sites = "sites" in on and bool(len(self.sites))
         shown = {
             "borders": True,
-            "regions": self.spec.frontline,
-            "places": bool(len(self.places)),
-            "ranges": bool((self.ranges.get("source", pd.Series(dtype=str)) != "text").any()),
-            "ranges_text": bool((self.ranges.get("source", pd.Series(dtype=str)) == "text").any()),
-            "launch_base": bool((self.launch.get("kind", pd.Series(dtype=str)) == "base").any())
-            or (bool(len(self.sites)) and not self.spec.frontline),
-            "sites": bool(len(self.sites)) and self.spec.frontline,
+            "regions": "regions" in on and self.spec.frontline,
+            "places": "places" in on and bool(len(self.places)),
+            "ranges": "ranges" in on and bool((ranges != "text").any()),
+            "ranges_text": "ranges" in on and bool((ranges == "text").any()),
+            "launch_base": bases or (sites and not self.spec.frontline),
+            "sites": sites and self.spec.frontline,
         }
         parts = [text for key, text in SOURCES.items() if shown[key]]
         if not self.spec.frontline:  # another war: no note about Crimea's border
             parts = [BORDERS_SOURCE if p == SOURCES["borders"] else p for p in parts]
-        if len(self.frontline):
+        if "frontline" in on and len(self.frontline):
             parts.append(f"Frontline {self.spec.date}: {self.frontline['source'].iloc[0]}")
         if self.spec.article_name:
             parts.append(f"Article: {self.spec.article_name}")
