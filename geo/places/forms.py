@@ -32,9 +32,8 @@ _WORD_BEFORE = re.compile(r"\b([A-Z][a-z]+) \Z")
 #: One or two capitalised words right before a hyphenated word ("New York-based").
 _WORDS_BEFORE = re.compile(r"(?<![\w'’])((?:[A-Z][\w'’]* ){1,2})\Z")
 _PROMINENT = 100_000
-_NUMBERED_SITE = re.compile(r"\b[A-Z][a-z]+-\d{1,2}\b")  # "Engels-2", "Olenya-1"
+_HYPHEN_NUMBER = re.compile(r"-\d{1,2}\b")  # after a name: "Engels-2", "Olenya-1"
 _SITE_TYPES = ("air base", "airbase", "airfield", "naval base")
-_SITE_TYPE_QUICK = re.compile(r"air ?base|airfield|air field|naval base|air station")
 _TYPED_SITE = re.compile(
     r"\b([A-Z][\w'’]*(?: [A-Z][\w'’]*){0,2}) "
     r"(air base|airbase|airfield|air field|naval base|air station)\b"
@@ -203,12 +202,17 @@ def _county_lists(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[Pl
 def _site_names(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[PlaceMention]:
     """Return bases named with a number or a lower-case type: "Engels-2", "Saky air base"."""
     out: list[PlaceMention] = []
-    for m in _NUMBERED_SITE.finditer(text):
-        key = normalise(m.group())
+    for m in _HYPHEN_NUMBER.finditer(text):  # a literal first: a fast scan
+        start = m.start()
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        if start == m.start() or not text[start].isupper():
+            continue
+        key = normalise(text[start : m.end()])
         cands = ix.candidates(key)
         if cands:
-            out.append(_mention(text, m.start(), m.end(), key, tuple(cands), spans))
-    if not _SITE_TYPE_QUICK.search(text):
+            out.append(_mention(text, start, m.end(), key, tuple(cands), spans))
+    if "air" not in text and "naval base" not in text:
         return out  # a quick test: most articles name no base
     for m in _TYPED_SITE.finditer(text):
         words = m.group(1).split(" ")

@@ -177,7 +177,12 @@ _FEATURE_WORDS = re.compile(
 
 _PART_OF_LONGER = re.compile(r"^ ([A-Z][a-z]+)\b")
 #: Words before a name that make it part of a feature's name ("Lake Ontario").
-_FEATURE_BEFORE = re.compile(r"\b(?:Lake|Mount|Cape|(?:Gulf|Bay|Sea|Strait|Isle) of) \Z")
+_FEATURE_BEFORE = (
+    " Lake ",
+    " Mount ",
+    " Cape ",
+    *(f" {w} of " for w in ["Gulf", "Bay", "Sea", "Strait", "Isle"]),
+)
 _LONGER_NAME_WORDS = frozenset(
     [
         "colony",
@@ -219,7 +224,7 @@ def _features(text: str, mentions: list[PlaceMention], ix: Index) -> list[PlaceM
         part = _PART_OF_LONGER.match(text[m.end : m.end + 16])
         if part and part.group(1).lower() in _LONGER_NAME_WORDS:
             continue  # "Tennessee Colony", "Ohio University": a longer name we do not know
-        if _FEATURE_BEFORE.search(text, max(0, m.start - 10), m.start):
+        if text.endswith(_FEATURE_BEFORE, max(0, m.start - 10), m.start):
             continue  # "Lake Ontario", "Gulf of Alaska": a feature we do not know
         if _FEATURE_WORDS.match(text[m.end : m.end + 12]):
             keep = tuple((r, f) for r, f in m.candidates if ix.scalars.kind[r] in (WATER, REGION))
@@ -231,9 +236,8 @@ def _features(text: str, mentions: list[PlaceMention], ix: Index) -> list[PlaceM
             if not keep:
                 continue
             m = dataclasses.replace(m, candidates=keep)
-        elif any(f == BASE for _, f in m.candidates) and not _WATER_WORDS.isdisjoint(
-            m.key.split()
-        ):  # "the Red River" is the river, not Red River County by its bare name
+        elif _says_water_key(m.key) and any(f == BASE for _, f in m.candidates):
+            # "the Red River" is the river, not Red River County by its bare name
             keep = tuple((r, f) for r, f in m.candidates if f != BASE)
             if not keep:
                 continue
@@ -474,6 +478,8 @@ def _evidence(mentions: list[PlaceMention], ix: Index) -> _Evidence:
 
 def _add_states(m: PlaceMention, areas: list[tuple[int, int]], ix: Index, ev: _Evidence) -> None:
     """Record the countries a name is a first-level region of, sentence by sentence."""
+    if not areas:
+        return
     states = {
         str(ix.country[r])
         for r, _ in areas
@@ -487,15 +493,17 @@ def _add_states(m: PlaceMention, areas: list[tuple[int, int]], ix: Index, ev: _E
 
 def _small_reading(ix: Index, row: int) -> bool:
     """Return whether a row is a city or a county (a region below the first level)."""
-    kind = int(ix.scalars.kind[row])
+    kind = ix.scalars.kind[row]
     return kind == CITY or (kind == REGION and not _first_level(ix, row))
 
 
 def _first_level(ix: Index, row: int) -> bool:
     """Return whether a row is a country or a first-level (or informal) region, no county."""
-    kind = int(ix.scalars.kind[row])
+    kind = ix.scalars.kind[row]
+    if kind != REGION:
+        return kind == COUNTRY
     admin1 = ix.admin1[row]
-    return kind == COUNTRY or (kind == REGION and (admin1 is None or admin1 == ix.code[row]))
+    return admin1 is None or admin1 == ix.code[row]
 
 
 def _dominant_city_evidence(m: PlaceMention, ix: Index, ev: _Evidence, areas: bool) -> None:
@@ -599,19 +607,15 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
     """Return name key → (row, probability) for every mention's name."""
     ev = _evidence(mentions, ix)
     by_key: dict[str, dict[int, float]] = {}
+    memo: dict[str, tuple[tuple[tuple[int, int], ...], list[tuple[int, int, float]]]] = {}
     for m in mentions:
         _budget.check()
         slot = by_key.setdefault(m.key, {})
-        cands = _own_region_names(m, ix)
-        ranked = sorted(cands, key=lambda c: -_prior(ix, *c))[:_MAX_CANDIDATES]
-        owned = any(f == PRIMARY for _, f in ranked)  # the name is some place's own name
-        water = _says_water(m, ix)
-        for row, flag in ranked:
-            s = _prior(ix, row, flag) + _context_score(m, row, flag, ix, ev, mentions)
-            if owned and flag == ALTERNATE:
-                s -= _OWNED_NAME  # "Centerville" is Fremont's old name, but Centerville's own
-            if water and ix.scalars.kind[row] != WATER:
-                s -= _NAMED_AFTER_WATER  # "the Red Sea", not the Red Sea Governorate
+        seen = memo.get(m.key)
+        if seen is None or seen[0] != m.candidates:  # ranked once per name and candidates
+            seen = memo[m.key] = (m.candidates, _ranked(m, ix))
+        for row, flag, prior in seen[1]:
+            s = prior + _context_score(m, row, flag, ix, ev, mentions)
             slot[row] = max(slot.get(row, -99.0), s)
     _cue_wins(mentions, by_key, ix)
     _add_proximity(by_key, ix, salience=_salience(mentions))
@@ -624,11 +628,36 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
     return out
 
 
+def _ranked(m: PlaceMention, ix: Index) -> list[tuple[int, int, float]]:
+    """Return a mention's strongest candidates as (row, flag, prior), strongest first.
+
+    An alternate name that is another candidate's own name costs more ("Centerville" is
+    Fremont's old name but Centerville's own), and so does a land reading of a name that
+    says it is water ("the Red Sea", not the Red Sea Governorate).
+    """
+    cands = _own_region_names(m, ix)
+    ranked = sorted(cands, key=lambda c: -_prior(ix, *c))[:_MAX_CANDIDATES]
+    owned = any(f == PRIMARY for _, f in ranked)
+    water = _says_water(m, ix)
+    out = []
+    for row, flag in ranked:
+        prior = _prior(ix, row, flag)
+        if owned and flag == ALTERNATE:
+            prior -= _OWNED_NAME
+        if water and ix.scalars.kind[row] != WATER:
+            prior -= _NAMED_AFTER_WATER
+        out.append((row, flag, prior))
+    return out
+
+
 def _says_water(m: PlaceMention, ix: Index) -> bool:
     """Return whether a name says it is water ("Red Sea", "River Nile") and water is a reading."""
-    return not _WATER_WORDS.isdisjoint(m.key.split()) and any(
-        ix.scalars.kind[r] == WATER for r, _ in m.candidates
-    )
+    return _says_water_key(m.key) and any(ix.scalars.kind[r] == WATER for r, _ in m.candidates)
+
+
+def _says_water_key(key: str) -> bool:
+    """Return whether a name key has a water word ("red sea"); one-word keys have none."""
+    return " " in key and not _WATER_WORDS.isdisjoint(key.split())
 
 
 def _own_region_names(m: PlaceMention, ix: Index) -> tuple[tuple[int, int], ...]:
@@ -638,7 +667,10 @@ def _own_region_names(m: PlaceMention, ix: Index) -> tuple[tuple[int, int], ...]
     it ("Kursk"); when the name is the region's own and the region has ten times the
     city's people ("Quebec", "Okinawa", "Oaxaca"), it is a full name again.
     """
-    if all(f != BASE for _, f in m.candidates):
+    for _, flag in m.candidates:  # a plain loop: most names have no BASE reading
+        if flag == BASE:
+            break
+    else:
         return m.candidates
     out = list(m.candidates)
     for i, (row, flag) in enumerate(out):
@@ -783,7 +815,10 @@ class _LocalCandidates:
             xyz=_unit_vectors(ix, rows),
             country=country,
             admin1=admin1_ids(rows),
-            area=np.array([_first_level(ix, r) for r in rows.tolist()], dtype=bool),
+            area=np.array(
+                [ix.scalars.kind[r] == REGION and _first_level(ix, r) for r in rows.tolist()],
+                dtype=bool,
+            ),
             ctx_owner=ctx_owner,
             ctx_rows=ctx_rows,
             ctx_xyz=_unit_vectors(ix, ctx_rows),
