@@ -41,7 +41,7 @@ from geo.scenario import (
     default_spec,
     spec_from_article,
 )
-from layers import dashboard, history_chart, static_map, style
+from layers import click_place, dashboard, history_chart, static_map, style
 from layers import weapon_controls as wc
 from layers.assets import render_html
 from layers.map_state import hidden_from_value
@@ -66,6 +66,11 @@ _LAST_GOOD = "last_good_scenario"
 _VIEW = "map_view"
 _HIDDEN = "map_hidden"
 _INFERRED = "inferred_spec"
+_PINS = "map_pins"
+_PIN_WEAPON = "pin_weapon"
+_PIN_KM = "pin_km"
+_LAST_CLICK = "map_last_click"
+_NO_PIN = "(nothing: clicks only move the map)"
 #: Sidebar names of the layer families: the map's overlay names and the KML folders' too.
 LAYER_NAMES: dict[str, str] = style.LAYER_NAMES
 
@@ -175,6 +180,7 @@ def _sidebar_spec() -> ScenarioSpec:
     spec = _places_input(bar, spec)
     bar.header("Weapons")
     spec = _weapon_inputs(bar, spec)
+    spec = _pin_inputs(bar, spec)
     if spec.frontline or spec.launch_areas:  # else each weapon has its own (above)
         bar.header("Launch areas")
         spec = _launch_inputs(bar, spec)
@@ -237,6 +243,66 @@ def _weapon_inputs(bar: Any, inferred: ScenarioSpec) -> ScenarioSpec:
         spec = _weapon_launch_input(weapons, spec, weapon, inferred=before.get(weapon.name, ()))
         _say(weapons, "caption", wc.weapon_caption(spec, weapon.name))
     return _count_in_input(counted, spec, inferred)
+
+
+def _pin_inputs(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
+    """Return ``spec`` with the launch points placed by clicking the map (removable here)."""
+    state = st.session_state
+    if _PINS not in state:
+        state[_PINS], problems = click_place.parse_pins(st.query_params.get("pin", ""))
+        for problem in problems:
+            _say(bar, "warning", problem)
+    bar.header("Place on the map")
+    names = [w.name for w in spec.weapons]
+    weapon = bar.selectbox(
+        "Click the map to add a launch point of",
+        [_NO_PIN, *names],
+        key=_PIN_WEAPON,
+        help="Each click adds a launch point with its own ring; remove them below",
+    )
+    if weapon != _NO_PIN:
+        chosen = next(w for w in spec.weapons if w.name == weapon)
+        bar.number_input(
+            "…with a ring of (km)",
+            dashboard.RANGE_MIN_KM,
+            dashboard.RANGE_MAX_KM,
+            float(max(chosen.ranges_km)),
+            10.0,
+            format="%.0f",
+            key=f"{_PIN_KM}_{dashboard.weapon_param(weapon)}",
+        )
+    pins: list[click_place.Pin] = state[_PINS]
+    if pins:
+        lines = click_place.describe(pins)
+        kept = bar.multiselect(
+            "Placed launch points (untick to remove)",
+            lines,
+            default=lines,
+            key=f"pins_{hash(tuple(pins))}",
+        )
+        if len(kept) != len(lines):
+            pins = [pin for pin, line in zip(pins, lines, strict=True) if line in kept]
+            state[_PINS] = pins
+    return click_place.with_pins(spec, pins)
+
+
+def _on_map_value(key: str) -> None:
+    """Add a launch point where the map was clicked, if a weapon is chosen to place."""
+    state = st.session_state
+    point = click_place.clicked_point(state.get(key))
+    if point is None or point == state.get(_LAST_CLICK):
+        return
+    state[_LAST_CLICK] = point
+    weapon = state.get(_PIN_WEAPON, _NO_PIN)
+    pins = list(state.get(_PINS, []))
+    if weapon == _NO_PIN or len(pins) >= click_place.MAX_PINS:
+        return
+    km = state.get(f"{_PIN_KM}_{dashboard.weapon_param(weapon)}")
+    try:
+        pins.append(click_place.Pin(weapon, float(km or 0.0), *point))
+    except (InputError, TypeError, ValueError):
+        return
+    state[_PINS] = pins
 
 
 def _weapon_launch_input(
@@ -532,6 +598,8 @@ def _layer_name(key: str) -> str:
 
 def _write_query_params(spec: ScenarioSpec, *, shown: list[str]) -> None:
     """Put everything the reader set in the URL (a share link); drop stale values."""
+    pins = st.session_state.get(_PINS) or []
+    spec = click_place.without_pins(spec, pins)
     wanted = dashboard.share_params(
         spec,
         default_launch=_default_spec().launch_areas,
@@ -543,6 +611,8 @@ def _write_query_params(spec: ScenarioSpec, *, shown: list[str]) -> None:
     inferred = st.session_state.get(_INFERRED)
     if inferred is not None:
         wanted.update(wc.weapon_share_params(spec, inferred=inferred))
+    if pins:
+        wanted["pin"] = click_place.format_pins(pins)
     for key in list(st.query_params):
         if key not in wanted:
             del st.query_params[key]
@@ -601,9 +671,11 @@ def _base_key(scenario: Scenario, parts: MapLayers) -> tuple[object, ...]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _overlays(_parts: MapLayers, _base: MapPage, key: tuple[object, ...]) -> str:
+def _overlays(_parts: MapLayers, _base: MapPage, key: tuple[object, ...], placing: bool) -> str:
     """Return the script of the scenario's overlays: one per scenario, layers and base."""
-    return overlay_script(_parts.layers, window=_parts.window, fit=_parts.fit, base=_base)
+    return overlay_script(
+        _parts.layers, window=_parts.window, fit=_parts.fit, base=_base, placing=placing
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=600)
@@ -630,7 +702,8 @@ def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...
     parts = _map_layers(scenario, shown, excluded)
     base_key = _base_key(scenario, parts)
     base = _base_page(parts, base_key)
-    overlays = _overlays(parts, base, (hash(scenario.spec), shown, excluded, base_key))
+    placing = state.get(_PIN_WEAPON, _NO_PIN) != _NO_PIN
+    overlays = _overlays(parts, base, (hash(scenario.spec), shown, excluded, base_key), placing)
     args = base.component_args(
         height=MAP_HEIGHT,
         zoom=view.zoom if view else None,
@@ -638,7 +711,7 @@ def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...
         hidden=sorted(state[_HIDDEN]),
         overlays=overlays,
     )
-    value = folium_component(**args)
+    value = folium_component(**args, on_change=partial(_on_map_value, args["key"]))
     reported = dashboard.view_from_value(value)
     if reported is not None:
         state[_VIEW] = reported

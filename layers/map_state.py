@@ -76,6 +76,7 @@ def swap_call(
     *,
     legend_html: str | None,
     fit: Sequence[float] | None,
+    placing: bool = False,
 ) -> str:
     """Return the JavaScript statement that swaps a dynamic map's overlays for ``items``.
 
@@ -90,6 +91,10 @@ def swap_call(
     fit
         ``(west, south, east, north)`` the map is fitted to on its first swap, unless it
         opened at the reader's kept view.
+    placing
+        Whether a click places a launch point: every click is then reported (as
+        streamlit-folium's ``last_clicked``), also one on a feature with a popup, and the
+        cursor is a crosshair.
     """
     rows = ",".join(
         f"{{layer: {var}, key: {escape_json(key)}, name: {escape_json(name)}, z: {int(z)}, "
@@ -101,7 +106,7 @@ def swap_call(
     if fit is not None:
         west, south, east, north = (float(v) for v in fit)
         box = [[south, west], [north, east]]
-    options = escape_json({"legend": legend_html, "fit": box})
+    options = escape_json({"legend": legend_html, "fit": box, "place": bool(placing)})
     return f"window.rangemapSwap([{rows}], {options});"
 
 
@@ -174,7 +179,10 @@ class _MapState(MacroElement):
             report();
             map.on("overlayadd overlayremove", report);
             {%- if this.dynamic %}
-            var added = [], seen = {}, fitted = false;
+            var added = [], seen = {}, fitted = false, placing = false;
+            map.on("preclick", function (e) {  // a feature's popup stops its click
+                if (placing) { map.fire("click", {latlng: e.latlng}); }
+            });
             control.options.sortLayers = true;
             control.options.sortFunction = function (a, b) {
                 return (a._rmZ || 0) - (b._rmZ || 0);
@@ -230,6 +238,8 @@ class _MapState(MacroElement):
                     map.fitBounds(options.fit);
                 }
                 fitted = true;
+                placing = !!options.place;
+                map.getContainer().style.cursor = placing ? "crosshair" : "";
                 report();
                 if (window.rangemapDeclutter) { window.rangemapDeclutter(); }
             };

@@ -131,6 +131,7 @@ def overlay_script(
     window: Window | None,
     fit: Sequence[float] | None,
     base: MapPage,
+    placing: bool = False,
 ) -> str:
     """Return the script that puts the scenario's overlays on a :func:`base_page` map.
 
@@ -144,6 +145,8 @@ def overlay_script(
         ``(west, south, east, north)`` the map is fitted to when it first opens.
     base
         The base page (its legend entries are listed with the overlays').
+    placing
+        Whether a click on the map places a launch point (see ``layers.map_state``).
 
     Returns
     -------
@@ -165,7 +168,7 @@ def overlay_script(
     unique = list({entry.label: entry for _, entry in entries}.values())
     legend_html = legend.legend_html(unique) if unique else None
     body = "\n".join(parts).replace(sf.get_full_id(host), "map_div")
-    call = swap_call(items, legend_html=legend_html, fit=fit)
+    call = swap_call(items, legend_html=legend_html, fit=fit, placing=placing)
     return f"(function () {{\n{body}\n{call}\n}})();\n"
 
 
