@@ -34,10 +34,9 @@ _WORDS_BEFORE = re.compile(r"(?<![\w'’])((?:[A-Z][\w'’]* ){1,2})\Z")
 _PROMINENT = 100_000
 _HYPHEN_NUMBER = re.compile(r"-\d{1,2}\b")  # after a name: "Engels-2", "Olenya-1"
 _SITE_TYPES = ("air base", "airbase", "airfield", "naval base")
-_TYPED_SITE = re.compile(
-    r"\b([A-Z][\w'’]*(?: [A-Z][\w'’]*){0,2}) "
-    r"(air base|airbase|airfield|air field|naval base|air station)\b"
-)
+_SITE_TYPE = re.compile(r" (air base|airbase|airfield|air field|naval base|air station)\b")
+#: One to three capitalised words that end right before a site's type ("Saky air base").
+_NAME_BEFORE = re.compile(r"(?<![\w'’])([A-Z][\w'’]*(?: [A-Z][\w'’]*){0,2})\Z")
 _COUNTY_NAME = re.compile(r"[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,2}")
 _COUNTY_LIST = re.compile(
     rf"((?:{_COUNTY_NAME.pattern}(?:,? (?:and|or) |, ))+{_COUNTY_NAME.pattern}) [Cc]ounties\b"
@@ -212,20 +211,22 @@ def _site_names(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[Plac
         cands = ix.candidates(key)
         if cands:
             out.append(_mention(text, start, m.end(), key, tuple(cands), spans))
-    if "air" not in text and "naval base" not in text:
-        return out  # a quick test: most articles name no base
-    for m in _TYPED_SITE.finditer(text):
-        words = m.group(1).split(" ")
+    for m in _SITE_TYPE.finditer(text):  # a literal first: a fast scan
+        before = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        if before is None:
+            continue
+        words = before.group(1).split(" ")
         for k in range(len(words)):  # "The Saky air base": the name may start later
             name = " ".join(words[k:])
-            keys = [normalise(f"{name} {kind}") for kind in (m.group(2), *_SITE_TYPES)]
+            keys = [normalise(f"{name} {kind}") for kind in (m.group(1), *_SITE_TYPES)]
             sites = dict.fromkeys(c for key in keys for c in ix.candidates(key))
             sites |= dict.fromkeys(
                 (r, f) for r, f in ix.candidates(normalise(name)) if ix.scalars.kind[r] == POI
             )
             if sites:
-                start = m.end(1) - len(name)
-                out.append(_mention(text, start, m.end(), keys[0], tuple(sites), spans))
+                out.append(
+                    _mention(text, m.start() - len(name), m.end(), keys[0], tuple(sites), spans)
+                )
                 break
     return out
 
