@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -202,6 +203,7 @@ def _resolve(text: str) -> tuple[LaunchArea, BaseGeometry | None]:
     return _named(None, text), None
 
 
+@lru_cache(maxsize=16)  # immutable results; a range edit rebuilds a scenario from the same areas
 def _held(side_word: str, date: str) -> tuple[LaunchArea, BaseGeometry]:
     side = _SIDES.get(side_word.lower())
     if side is None:
