@@ -39,6 +39,8 @@ from geo.settings import data_path
 PRECISION = 5
 #: OpenStreetMap country outlines cut at the coast (data ODbL, package MIT).
 OUTLINE_PACKAGE = "@geo-maps/countries-coastline-1m@0.6.0"
+#: Attribution of the outlines, carried into each snapshot's ``source``.
+OUTLINE_CREDIT = "outlines © OpenStreetMap contributors (ODbL)"
 #: ISO alpha-2 -> the package's alpha-3 key, for the countries a facts file may cut.
 OUTLINE_CODES = {"UA": "UKR", "RU": "RUS"}
 #: The war's theatre: Russia's outline is cut to it.
@@ -67,7 +69,7 @@ def build_outlines(package: Path | None = None) -> Path:
 
 def build(facts_path: Path, *, outline: Outline) -> Path:
     facts = read_facts(facts_path)
-    gdf = build_snapshot(facts, outline=outline)
+    gdf = build_snapshot(facts, outline=outline, outline_credit=OUTLINE_CREDIT)
     features = [
         {
             "type": "Feature",

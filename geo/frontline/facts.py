@@ -145,7 +145,9 @@ def resolve_point(point: Mapping[str, Any]) -> tuple[float, float, str]:
     return best[0], best[1], f"geonames:{best[2]}"
 
 
-def build_snapshot(facts: Mapping[str, Any], *, outline: Outline) -> gpd.GeoDataFrame:
+def build_snapshot(
+    facts: Mapping[str, Any], *, outline: Outline, outline_credit: str = ""
+) -> gpd.GeoDataFrame:
     """Build the classified snapshot of a facts file.
 
     Parameters
@@ -154,6 +156,8 @@ def build_snapshot(facts: Mapping[str, Any], *, outline: Outline) -> gpd.GeoData
         As returned by :func:`read_facts`.
     outline
         Returns the outline (EPSG:4326) of a country given its ISO alpha-2 code.
+    outline_credit
+        The outlines' attribution, appended to ``source`` (e.g. OpenStreetMap's).
 
     Returns
     -------
@@ -189,6 +193,7 @@ def build_snapshot(facts: Mapping[str, Any], *, outline: Outline) -> gpd.GeoData
     source = (
         f"rangemap facts: data/frontline/facts-{facts['date']}.toml "
         f"(approximate, built from settlement list; cites {', '.join(sorted(facts['sources']))})"
+        f"{'; ' + outline_credit if outline_credit else ''}"
     )
     return make_frame(parts, date=str(facts["date"]), source=source)
 
