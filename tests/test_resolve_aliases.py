@@ -59,19 +59,3 @@ def test_a_state_keeps_its_own_name_when_a_foreign_province_shortens_to_it() -> 
     # own name stays in the gazetteer.
     found = places_from_text("A rancher from Montana met a friend from Dallas.")
     assert "US-MT" in set(found["code"])
-
-
-@pytest.mark.parametrize(
-    ("text", "surface", "not_name"),
-    [
-        # Old or district names of bigger places lose to the towns whose own names they are.
-        ("The Centerville library reopened on Monday.", "Centerville", "Fremont"),
-        ("Crews from Flint Hill fought the fire.", "Flint Hill", "Oakton"),
-    ],
-)
-def test_a_towns_own_name_beats_another_places_alternate_name(
-    text: str, surface: str, not_name: str
-) -> None:
-    found = places_from_text(text)
-    row = found[found["surfaces"].apply(lambda s: surface in s)].iloc[0]
-    assert row["name"] == surface != not_name

@@ -120,3 +120,18 @@ def test_bases_named_with_a_number_or_a_lower_case_type(text: str, surface: str)
 def test_a_town_named_like_its_base_stays_the_town() -> None:
     found = by_surface("The Saky air base burned, and Saky residents fled.")
     assert found["Saky"][0] == "Saki"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        # A lower-case direction before a city is a direction ...
+        ("The victim was taken to an east London hospital.", "London", "London"),
+        # ... but it may begin a region's name.
+        ("Storms hit northern Ireland overnight.", "northern Ireland", "Northern Ireland"),
+    ],
+)
+def test_a_lower_case_direction_begins_only_a_regions_name(
+    text: str, surface: str, name: str
+) -> None:
+    assert by_surface(text)[surface][0] == name

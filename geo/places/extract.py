@@ -156,7 +156,11 @@ def _match_at(toks: Tokens, i: int, ix: Index) -> tuple[int, str, list[tuple[int
         if key in NOT_PLACES:
             return length, key, []
         k = keys.get(key)
-        if k is not None:
+        if k is not None and not cap[i]:  # "east London" is London, "southern Europe" a region
+            areas = [(r, f) for r, f in ix.rows_of(k) if ix.scalars.kind[r] != CITY]
+            if areas:
+                return length, key, areas
+        elif k is not None:
             return length, key, ix.rows_of(k)
     return None
 

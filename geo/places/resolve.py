@@ -301,8 +301,6 @@ _HOMONYM_REGION_NAMED = 3.5
 #: Cities this populous (or capitals, or a tenth of the area's people) are no mere namesakes
 #: of a country or region.
 _HOMONYM_MAX_POPULATION = 100_000
-#: Extra cost of an alternate name that is another candidate's own name.
-_OWNED_NAME = 0.6
 #: Cost of a land reading of a name that says it is water ("Red Sea" Governorate).
 _NAMED_AFTER_WATER = 1.0
 _WATER_WORDS = frozenset(
@@ -631,19 +629,15 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
 def _ranked(m: PlaceMention, ix: Index) -> list[tuple[int, int, float]]:
     """Return a mention's strongest candidates as (row, flag, prior), strongest first.
 
-    An alternate name that is another candidate's own name costs more ("Centerville" is
-    Fremont's old name but Centerville's own), and so does a land reading of a name that
-    says it is water ("the Red Sea", not the Red Sea Governorate).
+    A land reading of a name that says it is water costs more ("the Red Sea", not the Red
+    Sea Governorate).
     """
     cands = _own_region_names(m, ix)
     ranked = sorted(cands, key=lambda c: -_prior(ix, *c))[:_MAX_CANDIDATES]
-    owned = any(f == PRIMARY for _, f in ranked)
     water = _says_water(m, ix)
     out = []
     for row, flag in ranked:
         prior = _prior(ix, row, flag)
-        if owned and flag == ALTERNATE:
-            prior -= _OWNED_NAME
         if water and ix.scalars.kind[row] != WATER:
             prior -= _NAMED_AFTER_WATER
         out.append((row, flag, prior))
