@@ -206,12 +206,14 @@ def render_scenario(
 
     ``visible`` defaults to the layers the scenario names, else each style's default.
     """
+    shown = _visible_keys(visible if visible is not None else scenario.spec.layers)
+    drawn = {_SCENARIO_LAYER.get(key, key) for key in shown}
     return render(
         scenario.layers(),
         title=scenario.spec.title,
         date=scenario.spec.date,
-        attribution=scenario.attribution,
-        visible=visible if visible is not None else scenario.spec.layers,
+        attribution=scenario.attribution_of(drawn),  # credit only what the map draws
+        visible=shown,
         dpi=dpi,
         size_in=size_in,
     )
@@ -247,6 +249,21 @@ def to_bytes(fig: Figure, fmt: ImageFormat) -> bytes:
     buffer = io.BytesIO()
     save(fig, buffer, format=fmt)
     return buffer.getvalue()
+
+
+#: Style keys drawn from one scenario layer (see ``Scenario.layers``): its classes and kinds.
+_SCENARIO_LAYER = {
+    **dict.fromkeys(
+        [
+            *("frontline_gained", "frontline_lost", "grey_zone", "line_of_contact"),
+            *("occupied_before_2022", "occupied_since_2022", "ukrainian_held_in_russia"),
+        ],
+        "frontline",
+    ),
+    "places_demonym": "places",
+    "sites_in_range": "sites",
+    "sites_out_of_range": "sites",
+}
 
 
 def _visible_keys(visible: Collection[str] | None) -> frozenset[str]:

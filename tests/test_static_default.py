@@ -84,6 +84,15 @@ def test_svg_lists_every_legend_entry(figure: static_map.MapFigure) -> None:
     assert [entry for entry in figure.info.legend if entry not in text] == []
 
 
+def test_the_attribution_credits_the_layers_drawn_and_no_other(
+    figure: static_map.MapFigure,
+) -> None:
+    text = " ".join(svg_text(static_map.to_bytes(figure, "svg")).split())
+    assert "Frontline 2024-11-19" in text
+    assert "Sites: rangemap facts" in text
+    assert "Regions:" not in text  # the static map draws no regions
+
+
 def test_pdf_is_one_page_of_10_by_8_inches(figure: static_map.MapFigure) -> None:
     reader = PdfReader(io.BytesIO(static_map.to_bytes(figure, "pdf")))
     assert len(reader.pages) == 1
