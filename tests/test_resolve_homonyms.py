@@ -159,3 +159,9 @@ def test_a_state_is_near_the_places_inside_it() -> None:
         "A chain based in Des Moines runs 40 shops in Iowa and 12 in Nevada, most near Las Vegas."
     )
     assert reading(text, "Nevada") == ("region", "US", "US-NV")
+
+
+def test_a_name_said_as_a_city_is_a_city_in_the_whole_article() -> None:
+    # "The city of Lebanon" is one of the US towns, and so is the later bare "Lebanon".
+    text = "The city of Lebanon approved its budget. Lebanon police were praised."
+    assert reading(text, "Lebanon")[:2] == ("city", "US")

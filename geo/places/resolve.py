@@ -108,7 +108,7 @@ def place_records(text: str) -> list[dict[str, Any]]:
     ix = gazetteer.load_index()
     mentions = add_written_forms(text, find_mentions(text, index=ix), ix)
     mentions = _without_people(_features(text, mentions, ix), find_people(text), ix)
-    readings = _resolve(mentions, ix)
+    readings = _resolve(mentions, ix, cities=_city_cues(text, mentions))
     return _records(text, mentions, readings, ix)
 
 
@@ -183,6 +183,8 @@ _FEATURE_BEFORE = (
     " Cape ",
     *(f" {w} of " for w in ["Gulf", "Bay", "Sea", "Strait", "Isle"]),
 )
+#: Words before a name that make it a city, town or village ("the city of Turkey").
+_CITY_BEFORE = tuple(f"{w} of " for w in ["city", "City", "town", "Town", "village", "Village"])
 _LONGER_NAME_WORDS = frozenset(
     [
         "colony",
@@ -601,8 +603,13 @@ def _container_score(row: int, container: PlaceMention, ix: Index) -> float:
     return 4.0 if inside else -1.0
 
 
-def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, float]]:
-    """Return name key → (row, probability) for every mention's name."""
+def _resolve(
+    mentions: list[PlaceMention], ix: Index, *, cities: frozenset[str] = frozenset()
+) -> dict[str, tuple[int, float]]:
+    """Return name key → (row, probability) for every mention's name.
+
+    ``cities`` are the keys of names said once as a city ("the city of X").
+    """
     ev = _evidence(mentions, ix)
     by_key: dict[str, dict[int, float]] = {}
     memo: dict[str, tuple[tuple[tuple[int, int], ...], list[tuple[int, int, float]]]] = {}
@@ -615,7 +622,7 @@ def _resolve(mentions: list[PlaceMention], ix: Index) -> dict[str, tuple[int, fl
         for row, flag, prior in seen[1]:
             s = prior + _context_score(m, row, flag, ix, ev, mentions)
             slot[row] = max(slot.get(row, -99.0), s)
-    _cue_wins(mentions, by_key, ix)
+    _cue_wins(mentions, by_key, ix, cities=cities)
     _add_proximity(by_key, ix, salience=_salience(mentions))
     out: dict[str, tuple[int, float]] = {}
     for key, scores in by_key.items():
@@ -690,13 +697,33 @@ def _salience(mentions: list[PlaceMention]) -> dict[str, tuple[int, int]]:
     return {k: (-count[k], first[k]) for k in count}
 
 
-def _cue_wins(mentions: list[PlaceMention], by_key: dict[str, dict[int, float]], ix: Index) -> None:
-    """Make a name said once with "region" read as the region in the whole article."""
+def _cue_wins(
+    mentions: list[PlaceMention],
+    by_key: dict[str, dict[int, float]],
+    ix: Index,
+    *,
+    cities: frozenset[str] = frozenset(),
+) -> None:
+    """Make a name said once with "region" read as the region in the whole article.
+
+    Likewise a name said once as "the city of X" is a city in the whole article.
+    """
     for m in mentions:
         if m.cue:
             for row in by_key[m.key]:
                 if ix.scalars.kind[row] == REGION:
                     by_key[m.key][row] += 4.0
+    for key in cities:
+        for row in by_key.get(key, ()):
+            if ix.scalars.kind[row] == CITY:
+                by_key[key][row] += 4.0
+
+
+def _city_cues(text: str, mentions: list[PlaceMention]) -> frozenset[str]:
+    """Return the keys of names said after "city of", "town of" or "village of"."""
+    return frozenset(
+        m.key for m in mentions if text.endswith(_CITY_BEFORE, max(0, m.start - 10), m.start)
+    )
 
 
 def _softmax(scores: dict[int, float]) -> dict[int, float]:
