@@ -6,6 +6,7 @@ pixel at the zoom the map opens at changes nothing on screen. Never measure on t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -56,7 +57,7 @@ def to_display(
     -------
     geopandas.GeoDataFrame
         EPSG:4326, without empty or missing geometries, coordinates rounded to
-        :data:`PRECISION` decimals, index reset.
+        :func:`decimals_for` the tolerance, index reset.
 
     Raises
     ------
@@ -103,12 +104,24 @@ def display_parts(
         geoms = _drop_small_parts(np.asarray(geoms), min_area)
     if tolerance > 0:
         geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    geoms = shapely.transform(geoms, lambda xy: np.round(xy, PRECISION))
+    digits = decimals_for(tolerance)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, digits))
     shown = ~shapely.is_empty(geoms)
     data = {
         name: [v for v, k in zip(values, shown, strict=True) if k] for name, values in data.items()
     }
     return np.asarray(geoms, dtype=object)[shown], data
+
+
+def decimals_for(tolerance: float) -> int:
+    """Return the decimals kept after simplifying by ``tolerance`` degrees.
+
+    A tenth of the tolerance (a tenth of a pixel at the zoom the map opens at), between 3
+    (about 100 m) and :data:`PRECISION`; unsimplified geometry keeps :data:`PRECISION`.
+    """
+    if not tolerance > 0:
+        return PRECISION
+    return int(min(max(math.ceil(-math.log10(tolerance / 10.0)), 3), PRECISION))
 
 
 def _is_lonlat(crs: Any) -> bool:
