@@ -74,3 +74,16 @@ def test_places_inside_organisation_names_are_not_places(
 def test_countries_named_united_are_still_countries() -> None:
     found = places_from_text("The United States and the United Kingdom met.")
     assert set(found["code"]) == {"US", "GB"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "In" and "So" are in the census lists of given names, but open sentences too.
+        "Jobs fell. In Columbus, firefighters agreed to a pay freeze.",
+        "So Columbus firefighters agreed to a pay freeze.",
+    ],
+)
+def test_a_sentences_first_function_word_is_no_given_name(text: str) -> None:
+    assert "Columbus" in surfaces(text)
+    assert find_people(text).spans == ()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from geo import settings
 from geo.places._spans import Spans
-from geo.places.names import TITLES, normalise
+from geo.places.names import LOCATIVES, TITLES, normalise
 
 _MAX_NAME_WORDS = 4
 _WORD = re.compile(r"[A-Z]\.|[A-Z][A-Za-z'’\-]*")
@@ -232,7 +232,17 @@ _normalised = functools.lru_cache(maxsize=1 << 16)(normalise)
 def _lists() -> tuple[frozenset[str], frozenset[str]]:
     path = settings.data_path("gazetteer", "people.json")
     data = json.loads(path.read_text(encoding="utf-8"))
-    return _plain_keys(data["first_names"]), _plain_keys(data["surnames"])
+    return (
+        _plain_keys(data["first_names"]) - _FUNCTION_WORDS,
+        _plain_keys(data["surnames"]) - _FUNCTION_WORDS,
+    )
+
+
+#: Words the census lists hold as names that sentences also start with: "In Columbus, ..."
+#: names no person.
+_FUNCTION_WORDS = LOCATIVES | frozenset(
+    ["an", "so", "my", "many", "just", "than", "more", "her", "you", "he", "via", "near"]
+)
 
 
 def _plain_keys(names: list[str]) -> frozenset[str]:
