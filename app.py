@@ -67,6 +67,7 @@ _VIEW = "map_view"
 _HIDDEN = "map_hidden"
 _INFERRED = "inferred_spec"
 _PINS = "map_pins"
+_PINS_DRAWN = "map_pins_drawn"
 _PIN_WEAPON = "pin_weapon"
 _PIN_KM = "pin_km"
 _LAST_CLICK = "map_last_click"
@@ -283,6 +284,7 @@ def _pin_inputs(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
         if len(kept) != len(lines):
             pins = [pin for pin, line in zip(pins, lines, strict=True) if line in kept]
             state[_PINS] = pins
+    state[_PINS_DRAWN] = tuple(pins)
     return click_place.with_pins(spec, pins)
 
 
@@ -692,8 +694,14 @@ def _history_png(date: str) -> bytes:
     return buffer.getvalue()
 
 
+@st.fragment
 def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...]) -> None:
-    """Show the map at the reader's view with the overlays they switched off still off."""
+    """Show the map at the reader's view with the overlays they switched off still off.
+
+    A fragment: what the map reports (view, overlays switched off, a click) reruns only
+    this function, which keeps the share link up to date; a click that placed a launch
+    point reruns the whole app, so the scenario includes it.
+    """
     state = st.session_state
     if _VIEW not in state:
         state[_VIEW] = _url_view()
@@ -718,6 +726,9 @@ def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...
     hidden = hidden_from_value(value)
     if hidden is not None:
         state[_HIDDEN] = hidden
+    if tuple(state.get(_PINS, ())) != state.get(_PINS_DRAWN, ()):
+        st.rerun(scope="app")
+    _write_query_params(scenario.spec, shown=list(shown))
 
 
 def _url_view() -> dashboard.View | None:
