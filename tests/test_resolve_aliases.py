@@ -59,3 +59,15 @@ def test_a_state_keeps_its_own_name_when_a_foreign_province_shortens_to_it() -> 
     # own name stays in the gazetteer.
     found = places_from_text("A rancher from Montana met a friend from Dallas.")
     assert "US-MT" in set(found["code"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Families gathered at Christmas and prayed to Jesus.",
+        "Officials in Gaza said Hamas fired rockets; Hezbollah stayed out.",
+    ],
+)
+def test_holidays_religious_figures_and_armed_groups_are_no_places(text: str) -> None:
+    names = set(places_from_text(text)["name"])
+    assert not names & {"Christmas", "Jesús", "Hamm", "Hamas", "Hezbollah"}

@@ -189,6 +189,21 @@ NOT_PLACES: frozenset[str] = frozenset(
         "God",
         "Share",
         "Read",
+        # religious figures and holidays ("at Christmas")
+        "Jesus",
+        "Christ",
+        "Allah",
+        "Christmas",
+        "Easter",
+        "Thanksgiving",
+        "Halloween",
+        "Ramadan",
+        "Hanukkah",
+        # armed groups and parties named like places ("Hamas" is an alternate name of Hamm)
+        "Hamas",
+        "Hezbollah",
+        "Taliban",
+        "Fatah",
     ]
 )
 
