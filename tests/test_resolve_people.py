@@ -24,6 +24,8 @@ def surfaces(text: str) -> set[str]:
         ("The mayor of Tulsa resigned. Moore said the vote was unfair.", "Moore", "Tulsa"),
         # After a title, a capitalised word is a person.
         ("Gov. Perry visited Houston on Monday.", "Perry", "Houston"),
+        # A small region named like a person's surname is the person (Flores, Uruguay).
+        ("Maria Flores moved to Austin. Flores said she loved it.", "Flores", "Austin"),
     ],
 )
 def test_people_are_not_places(text: str, not_place: str, place: str) -> None:

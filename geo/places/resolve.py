@@ -255,7 +255,8 @@ def _without_people(mentions: list[PlaceMention], people: People, ix: Index) -> 
     """Drop mentions inside a person's name, and bare surnames of the article's people.
 
     A bare surname stays a place when it is said with a region word or a container
-    ("Jones, Oklahoma"), or when it names a country, a region or a city of a million.
+    ("Jones, Oklahoma"), or when it names a country, a capital, or a region or city of a
+    million.
     """
     kept: dict[int, int] = {}
     for i, m in enumerate(mentions):
@@ -278,11 +279,10 @@ def _major(ix: Index, row: int, flag: int) -> bool:
     kind = int(ix.scalars.kind[row])
     if flag not in (PRIMARY, BUILDING):
         return False
-    return (
-        kind != CITY
-        or bool(ix.scalars.capital[row])
-        or int(ix.scalars.population[row]) >= 1_000_000
-    )
+    pop = int(ix.scalars.population[row])
+    if kind == REGION:  # a state, not Flores Department (Uruguay) for Ms Flores
+        return pop < 0 or pop >= 1_000_000
+    return kind != CITY or bool(ix.scalars.capital[row]) or pop >= 1_000_000
 
 
 # ----------------------------------------------------------------------------- scoring
