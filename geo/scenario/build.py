@@ -386,7 +386,7 @@ def _places(spec: ScenarioSpec, notes: list[str]) -> gpd.GeoDataFrame:
         frames.append(places_from_text(spec.article_text))
     for query in spec.places:
         try:
-            frames.append(geocode(query))
+            frames.append(_geocoded(query))
         except RangemapError as exc:
             notes.append(f"place {query!r} not added: {exc}")
     frames = [f for f in frames if len(f)]
@@ -397,6 +397,12 @@ def _places(spec: ScenarioSpec, notes: list[str]) -> gpd.GeoDataFrame:
     out = pd.concat(frames, ignore_index=True)
     out = out.drop_duplicates(subset=["name", "kind"], keep="first").reset_index(drop=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+
+
+@functools.lru_cache(maxsize=256)  # a range edit rebuilds the scenario with the same places
+def _geocoded(query: str) -> gpd.GeoDataFrame:
+    """Return :func:`geocode` of ``query`` (callers must not change the frame: it is shared)."""
+    return geocode(query)
 
 
 def _mark_in_range(
