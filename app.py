@@ -576,7 +576,7 @@ def _places_editor(scenario: Scenario) -> set[str]:
     table = dashboard.places_table(places, excluded=set())
     edited = bar.data_editor(
         table,
-        key=f"places_{hash(scenario.spec)}",
+        key=f"places_{hash(tuple(table['Place'].astype(str)))}",  # same places: same widget
         hide_index=True,
         disabled=[c for c in table.columns if c != "include"],
         column_config={"include": st.column_config.CheckboxColumn("include")},
