@@ -65,9 +65,11 @@ def test_a_state_keeps_its_own_name_when_a_foreign_province_shortens_to_it() -> 
     "text",
     [
         "Families gathered at Christmas and prayed to Jesus.",
-        "Officials in Gaza said Hamas fired rockets; Hezbollah stayed out.",
+        "Officials said Hamas fired rockets; Hezbollah stayed out.",
+        "The Islamic Centre and the Downtown Center held a vigil.",
     ],
 )
-def test_holidays_religious_figures_and_armed_groups_are_no_places(text: str) -> None:
-    names = set(places_from_text(text)["name"])
-    assert not names & {"Christmas", "Jesús", "Hamm", "Hamas", "Hezbollah"}
+def test_holidays_religious_figures_armed_groups_and_generic_words_are_no_places(
+    text: str,
+) -> None:
+    assert places_from_text(text).empty
