@@ -107,7 +107,7 @@ def place_records(text: str) -> list[dict[str, Any]]:
         raise InputError(f"text must be a string, got {type(text).__name__}")
     ix = gazetteer.load_index()
     mentions = add_written_forms(text, find_mentions(text, index=ix), ix)
-    mentions = _without_people(_features(text, mentions, ix), find_people(text), ix)
+    mentions = _without_people(_features(text, mentions, ix), find_people(text), ix, text)
     readings = _resolve(mentions, ix, cities=_city_cues(text, mentions))
     return _records(text, mentions, readings, ix)
 
@@ -251,7 +251,9 @@ def _features(text: str, mentions: list[PlaceMention], ix: Index) -> list[PlaceM
 # ----------------------------------------------------------------------------- people
 
 
-def _without_people(mentions: list[PlaceMention], people: People, ix: Index) -> list[PlaceMention]:
+def _without_people(
+    mentions: list[PlaceMention], people: People, ix: Index, text: str
+) -> list[PlaceMention]:
     """Drop mentions inside a person's name, and bare surnames of the article's people.
 
     A bare surname stays a place when it is said with a region word or a container
@@ -265,6 +267,8 @@ def _without_people(mentions: list[PlaceMention], people: People, ix: Index) -> 
         bare = m.key in people.surnames and not (m.cue or m.container is not None)
         if bare and not any(_major(ix, r, f) for r, f in m.candidates):
             continue
+        if _hamlet_surname(m, ix, text):
+            continue
         kept[i] = len(kept)
     out = []
     for i in kept:
@@ -273,6 +277,22 @@ def _without_people(mentions: list[PlaceMention], people: People, ix: Index) -> 
             m if container is None else dataclasses.replace(m, container=kept.get(container))
         )
     return out
+
+
+def _hamlet_surname(m: PlaceMention, ix: Index, text: str) -> bool:
+    """Return whether a name is a common surname only hamlets bear, said with no place cue.
+
+    "Welch said", "Ms Holroyd": a village of under 10,000 people named like a common
+    surname needs "in X", "of X", "X, State" or a region word to be read as a place.
+    """
+    if m.cue or m.locative or m.container is not None or m.key not in surname_keys():
+        return False
+    if text.endswith(" of ", max(0, m.start - 4), m.start):
+        return False  # "the town of Virden", "Vernon Adkins, 40, of McKee"
+    return all(
+        ix.scalars.kind[r] == CITY and int(ix.scalars.population[r]) < 10_000
+        for r, _ in m.candidates
+    )
 
 
 def _major(ix: Index, row: int, flag: int) -> bool:
