@@ -183,3 +183,26 @@ def test_comparing_snapshots_runs_without_error() -> None:
     at.selectbox(key="compare_date").set_value("2024-08-20").run()
     assert not at.exception
     assert [e.value for e in at.error] == []
+
+
+# --- the map as the dashboard sends it: a base page and the overlays script -------------
+
+
+def test_a_pin_in_the_share_link_is_drawn_as_its_own_ring() -> None:
+    at = run_app(pin="50.0,24.0,150,ATACMS")
+    assert not at.exception
+    shown = " ".join(plain(m.value) for m in at.markdown)
+    assert "ATACMS #1 150 km:" in shown
+    assert "pin=50.0000,24.0000,150,ATACMS" in _url(at)
+
+
+def test_a_bad_pin_in_the_share_link_is_a_warning() -> None:
+    at = run_app(pin="95,24,150,ATACMS;50,24,0,ATACMS")
+    assert not at.exception
+    warnings = " ".join(messages(at, "warning"))
+    assert "latitude must be within -90..90" in warnings and "range must be" in warnings
+    assert "pin" not in at.query_params
+
+
+def _url(at: AppTest) -> str:
+    return "&".join(f"{k}={v}" for k, v in at.query_params.items()).replace("%2C", ",")

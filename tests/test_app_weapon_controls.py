@@ -7,8 +7,24 @@ weapon by name, types a launch place that does not exist, and counts reach in Ja
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
+import pytest
 from streamlit.testing.v1 import AppTest
+from test_layers_safe import EVALUATED, PAYLOADS, hostile_layers, shown_texts
+
+from geo.scenario import default_spec
+from layers.click_place import (
+    Pin,
+    clicked_point,
+    format_pins,
+    parse_pins,
+    with_pins,
+    without_pins,
+)
+from layers.streamlit_map import base_page, overlay_script
+from layers.web_map import base_window, focus_bounds
 
 APP = "../app.py"
 KOREA_ARTICLE = (
@@ -111,3 +127,67 @@ def test_a_war_without_a_frontline_keeps_the_articles_date_and_offers_no_snapsho
     assert "As of 2025-03-03" in captions and "Frontline of" not in captions
     assert not [s for s in at.sidebar.select_slider if s.label == "Snapshot date"]
     assert not [e for e in at.main.expander if "Frontline history" in e.label]
+
+
+# --- click-to-place -------------------------------------------------------------------
+
+
+def test_pins_go_through_the_share_link_unchanged() -> None:
+    pins = [Pin("ATACMS", 150, 50.06419, 23.99414), Pin("My, missile", 40.5, -33.9, 18.4)]
+    text = format_pins(pins)
+    assert text == "50.0642,23.9941,150,ATACMS;-33.9000,18.4000,40.5,My, missile"
+    assert parse_pins(text) == (pins, [])
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("95,24,150,ATACMS", "latitude must be within -90..90"),
+        ("50,24,0,ATACMS", "range must be"),
+        ("50,24,150", "a pin is 'lat,lon,km,weapon'"),
+        ("50,x,150,ATACMS", "could not convert"),
+        ("50,24,150, ", "weapon name must be 1 to"),
+    ],
+)
+def test_a_bad_pin_is_named_and_left_out(value: str, problem: str) -> None:
+    pins, problems = parse_pins(f"50,24,150,ATACMS;{value}")
+    assert pins == [Pin("ATACMS", 150, 50, 24)]
+    assert len(problems) == 1 and problem in problems[0]
+
+
+def test_a_click_on_a_wrapped_world_copy_is_read_back_to_the_first() -> None:
+    assert Pin("ATACMS", 300, 50.0, 24.0 + 360.0).lon == pytest.approx(24.0)
+    assert clicked_point({"last_clicked": {"lat": 50.0, "lng": 24.0}}) == (50.0, 24.0)
+    assert clicked_point({"last_clicked": None}) is None
+
+
+def test_each_pin_is_a_weapon_fired_from_its_point_and_can_be_taken_out() -> None:
+    spec = default_spec()
+    pins = [Pin("ATACMS", 150, 50.0, 24.0), Pin("ATACMS", 300, 48.5, 35.0)]
+    placed = with_pins(spec, pins)
+    added = placed.weapons[len(spec.weapons) :]
+    assert [w.name for w in added] == ["ATACMS #1", "ATACMS #2"]
+    assert [w.ranges_km for w in added] == [(150.0,), (300.0,)]
+    assert [w.launch_areas for w in added] == [("50.0000,24.0000",), ("48.5000,35.0000",)]
+    assert without_pins(placed, pins) == spec
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node for the syntax check")
+def test_the_map_script_shows_every_hostile_text_literally_and_parses() -> None:
+    layers = hostile_layers(PAYLOADS)
+    fit = focus_bounds(layers)
+    window = base_window(fit)
+    base = base_page(layers, window=window)
+    script = overlay_script(layers, window=window, fit=fit, base=base, placing=True)
+    page = base.script + base.header + base.html + script
+    for mark in EVALUATED:
+        assert mark not in page
+    assert not re.search(r"<(img|svg|iframe|script)\b[^>]*(onerror|onload|javascript:)", page)
+    texts = shown_texts(script)
+    for payload in PAYLOADS:  # tooltips, popups, labels, layer names, legend
+        assert sum(payload in t for t in texts) >= 5, payload
+    for code in (base.script, script):  # what the frontend evaluates is valid JavaScript
+        checked = subprocess.run(
+            ["node", "--check"], input=code, text=True, capture_output=True, check=False
+        )
+        assert checked.returncode == 0, checked.stderr[:500]
