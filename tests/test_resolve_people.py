@@ -97,6 +97,8 @@ def test_a_sentences_first_function_word_is_no_given_name(text: str) -> None:
         # A common surname that only villages bear is a person when nothing says place ...
         ("Welch told the board the budget was late.", False),
         ("Welch and Sullivan told the board on Monday.", False),
+        # So does a county's bare name ("Braxton" for Braxton County).
+        ("Braxton and Welch told the board on Monday.", False),
         # ... and a place after "in", "of" or with its state.
         ("Officers found the car in Welch overnight.", True),
         ("Dana Smith, 43, of Welch was charged.", True),
@@ -105,4 +107,4 @@ def test_a_sentences_first_function_word_is_no_given_name(text: str) -> None:
 )
 def test_a_villages_surname_name_needs_a_place_cue(text: str, kept: bool) -> None:
     assert ("Welch" in surfaces(text)) is kept
-    assert "Sullivan" not in surfaces(text)
+    assert not {"Sullivan", "Braxton"} & surfaces(text)

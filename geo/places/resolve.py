@@ -282,16 +282,17 @@ def _without_people(
 def _hamlet_surname(m: PlaceMention, ix: Index, text: str) -> bool:
     """Return whether a name is a common surname only hamlets bear, said with no place cue.
 
-    "Welch said", "Ms Holroyd": a village of under 10,000 people named like a common
-    surname needs "in X", "of X", "X, State" or a region word to be read as a place.
+    "Welch said", "a Lincoln impersonator": a village of under 10,000 people or a county's
+    bare name ("Lincoln" for Lincoln County) named like a common surname needs "in X",
+    "of X", "X, State" or a region word to be read as a place.
     """
     if m.cue or m.locative or m.container is not None or m.key not in surname_keys():
         return False
     if text.endswith(" of ", max(0, m.start - 4), m.start):
         return False  # "the town of Virden", "Vernon Adkins, 40, of McKee"
     return all(
-        ix.scalars.kind[r] == CITY and int(ix.scalars.population[r]) < 10_000
-        for r, _ in m.candidates
+        f == BASE or (ix.scalars.kind[r] == CITY and int(ix.scalars.population[r]) < 10_000)
+        for r, f in m.candidates
     )
 
 
