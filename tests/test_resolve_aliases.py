@@ -67,6 +67,7 @@ def test_a_state_keeps_its_own_name_when_a_foreign_province_shortens_to_it() -> 
         "Families gathered at Christmas and prayed to Jesus.",
         "Officials said Hamas fired rockets; Hezbollah stayed out.",
         "The Islamic Centre and the Downtown Center held a vigil.",
+        "Olympic officials thanked the Marines and the Red Cross.",
     ],
 )
 def test_holidays_religious_figures_armed_groups_and_generic_words_are_no_places(
