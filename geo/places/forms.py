@@ -39,7 +39,7 @@ _SITE_TYPE = re.compile(r" (air base|airbase|airfield|air field|naval base|air s
 _NAME_BEFORE = re.compile(r"(?<![\w'’])([A-Z][\w'’]*(?: [A-Z][\w'’]*){0,2})\Z")
 _COUNTY_NAME = re.compile(r"[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,2}")
 _COUNTY_LIST = re.compile(
-    rf"((?:{_COUNTY_NAME.pattern}(?:,? (?:and|or) |, ))+{_COUNTY_NAME.pattern}) [Cc]ounties\b"
+    rf"((?:{_COUNTY_NAME.pattern}(?:,? (?:and|or) |, ))+{_COUNTY_NAME.pattern}) [Cc]ounties\Z"
 )
 _HYPHENATED = re.compile(r"\b[^\W\d_]++(?:-[^\W\d_]++)+\b")  # possessive: no backtracking
 _DATELINE = re.compile(
@@ -182,9 +182,12 @@ def _part_candidates(ix: Index, part: str, ethnic: bool) -> tuple[tuple[int, int
 def _county_lists(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[PlaceMention]:
     """Return each name of a list of counties: "Clay, Grant and Swift counties"."""
     out: list[PlaceMention] = []
-    if "ounties" not in text:
-        return out  # a quick test: most articles have none
-    for m in _COUNTY_LIST.finditer(text):
+    end = text.find("ounties")
+    while end > 0:  # a list ends at each "counties": matched back from there, not scanned for
+        m = _COUNTY_LIST.search(text, max(0, end - 300), end + 7)
+        end = text.find("ounties", end + 7)
+        if m is None:
+            continue
         for name in _COUNTY_NAME.finditer(m.group(1)):
             words = name.group().split(" ")
             for k in range(len(words)):  # "In Becker, Clay ...": the name may start later
@@ -211,7 +214,9 @@ def _site_names(text: str, ix: Index, spans: list[tuple[int, int]]) -> list[Plac
         cands = ix.candidates(key)
         if cands:
             out.append(_mention(text, start, m.end(), key, tuple(cands), spans))
-    for m in _SITE_TYPE.finditer(text):  # a literal first: a fast scan
+    if "air" not in text and "naval base" not in text:
+        return out  # a quick test: most articles name no base
+    for m in _SITE_TYPE.finditer(text):
         before = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
         if before is None:
             continue
