@@ -6,6 +6,8 @@ the article: countries and regions named elsewhere, "X, Y" appositions, a region
 the name, and other places nearby (geodesic distance to the likely readings of the other
 mentions).  All mentions of one name in an article take the same reading (one sense per
 discourse); a name said once with "region" is a region everywhere in that article.
+The words around a name that rule readings out before scoring are in
+:mod:`geo.places._cues`, the support of nearby readings in :mod:`geo.places._proximity`.
 """
 
 from __future__ import annotations
