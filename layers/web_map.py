@@ -42,6 +42,7 @@ from layers import (
     sites,
 )
 from layers._display import focus_window, tolerance_for, total_bounds
+from layers._html import page_css
 from layers.legend import LegendEntry
 from layers.style import style_for
 
@@ -79,6 +80,12 @@ STATIC_KEYS: frozenset[str] = frozenset(
 )
 #: Grid (degrees) the base map's window is snapped to, so small edits keep the same base.
 BASE_GRID_DEG = 10.0
+#: folium's style of GeoJSON popups, which a base map without popups lacks (the overlays
+#: added in the browser bring popups but not their page header).
+_POPUP_CSS = (
+    ".foliumpopup { margin: auto; } .foliumpopup table { margin: auto; } "
+    ".foliumpopup tr { text-align: left; } .foliumpopup th { padding: 2px; padding-right: 8px; }"
+)
 
 
 @dataclass
@@ -237,6 +244,7 @@ def build_base_map(
         height=height,
     )
     _add_basemaps(m, frames, tolerance=tolerance, window=focus, online=online_basemaps, keys=None)
+    page_css(m, "rangemap_popups", _POPUP_CSS)
     overlays = _overlays(frames, tolerance=tolerance, window=focus)
     _finish(m, overlays, fit=window, offline=offline, dynamic=True)
     return m, overlays.entries
