@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -169,7 +170,8 @@ def test_the_cache_holds_plain_arrays_that_load_without_pickle(tiny_cache: Path)
     assert ix.name[ix.candidates("testville")[0][0]] == "Testville"
     [entry] = entries(tiny_cache)
     files = sorted(p.name for p in entry.iterdir())
-    assert "meta.json" in files and all(f.endswith(".npy") for f in files if f != "meta.json")
+    plain = [f for f in files if f not in ("meta.json", "verified.json")]
+    assert "meta.json" in files and all(f.endswith(".npy") for f in plain)
     for path in entry.glob("*.npy"):
         np.load(path, allow_pickle=False)  # raises if an array needed pickle
 
@@ -247,3 +249,31 @@ def test_a_damaged_cache_is_rebuilt_never_trusted(tiny_cache: Path, how: str) ->
     ix = gazetteer.load_index()
     assert float(ix.lat[ix.candidates("testville")[0][0]]) == 50.0
     assert _cache.read(entry) is not None  # the entry was replaced by a sound one
+
+
+def test_a_settled_entry_skips_the_crc_pass_until_one_of_its_files_is_written(
+    tiny_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_cache, "_SETTLED_S", 0.0)
+    gazetteer.load_index()
+    [entry] = entries(tiny_cache)
+    assert _cache.read(entry) is not None  # a full check, which leaves a stamp
+    assert (entry / "verified.json").is_file()
+    crc = _cache._crc
+
+    def no_crc(array: np.ndarray) -> int:
+        raise AssertionError("a stamped entry is read without its CRC pass")
+
+    monkeypatch.setattr(_cache, "_crc", no_crc)
+    assert _cache.read(entry) is not None
+    time.sleep(0.05)  # past the filesystem clock's tick
+    corrupt(entry, "flipped byte")  # same size, same inode
+    monkeypatch.setattr(_cache, "_crc", crc)
+    assert _cache.read(entry) is None
+
+
+def test_a_freshly_written_entry_gets_no_stamp(tiny_cache: Path) -> None:
+    gazetteer.load_index()
+    [entry] = entries(tiny_cache)
+    assert _cache.read(entry) is not None
+    assert not (entry / "verified.json").exists()  # younger than _SETTLED_S: checked in full

@@ -1,7 +1,9 @@
 """The gazetteer index's disk cache: plain arrays, written atomically, checked when read.
 
 A cache entry is a folder ``<cache_dir>/gazetteer-<key>/`` holding one ``.npy`` file per
-array and ``meta.json`` (each array's dtype, shape and CRC-32, and the code vocabularies).
+array and ``meta.json`` (each array's dtype, shape and CRC-32, and the code vocabularies);
+``verified.json`` records the files a full check passed on, so that later starts skip the
+CRC pass over ~30 MB while no file has been written since.
 Arrays are read memory-mapped with ``allow_pickle=False``: nothing in the cache can run code.
 An entry is written into a uniquely named temporary folder and renamed into place, so
 concurrent first starts never see half an entry; an entry that is truncated, corrupted or
@@ -19,6 +21,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,10 @@ from geo.places.gazetteer import CODED_COLUMNS, KINDS, NUMBER_COLUMNS, TEXT_COLU
 
 _LOG = logging.getLogger("geo.places")
 _META = "meta.json"
+#: The files a full check vouched for (see :func:`_stamp_matches`).
+_STAMP = "verified.json"
+#: Files younger than this are checked in full every time and get no stamp.
+_SETTLED_S = 2.0
 _MAX_META_BYTES = 10_000_000
 #: Data files of the source packages the index is built from (their size and mtime key it).
 _SOURCES = {
@@ -94,22 +101,33 @@ def cache_key(version: str) -> str:
 
 
 def read(path: Path) -> Index | None:
-    """Return the index cached in ``path``, or ``None`` if it is missing or not sound."""
+    """Return the index cached in ``path``, or ``None`` if it is missing or not sound.
+
+    Every array's CRC-32 and the arrays' consistency are checked, except when the entry's
+    files are exactly those a previous full check vouched for (see :func:`_stamp_matches`).
+    """
     try:
         meta_file = path / _META
         if meta_file.stat().st_size > _MAX_META_BYTES:
             return None
         meta = json.loads(meta_file.read_bytes())
+        if not all(name.replace("_", "").isalnum() for name in meta["arrays"]):
+            return None
+        ids = _file_ids(path, [_META, *(f"{name}.npy" for name in meta["arrays"])])
+        checked = not _stamp_matches(path, ids)
         arrays = {}
         for name, spec in meta["arrays"].items():
-            array = _read_array(path, name, spec)
+            array = _read_array(path, name, spec, crc=checked)
             if array is None:
                 return None
             arrays[name] = array
-        sound = _consistent(arrays) and all(
-            _codes_ok(arrays[c], len(meta["vocab"][c])) for c in CODED_COLUMNS
-        )
-        return Index.from_arrays(arrays, meta) if sound else None
+        if checked:
+            if not _consistent(arrays) or not all(
+                _codes_ok(arrays[c], len(meta["vocab"][c])) for c in CODED_COLUMNS
+            ):
+                return None
+            _write_stamp(path, ids)
+        return Index.from_arrays(arrays, meta)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -133,7 +151,7 @@ def write(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> No
 # ----------------------------------------------------------------------------- helpers
 
 
-def _read_array(path: Path, name: str, spec: dict[str, Any]) -> np.ndarray | None:
+def _read_array(path: Path, name: str, spec: dict[str, Any], *, crc: bool) -> np.ndarray | None:
     if not name.replace("_", "").isalnum():
         return None
     shape = tuple(int(n) for n in spec["shape"])
@@ -144,9 +162,50 @@ def _read_array(path: Path, name: str, spec: dict[str, Any]) -> np.ndarray | Non
         array = np.load(file, allow_pickle=False)
     if array.dtype.str != spec["dtype"] or array.shape != shape:
         return None
-    if not isinstance(array, np.ndarray) or _crc(array) != spec["crc32"]:
+    if not isinstance(array, np.ndarray) or (crc and _crc(array) != spec["crc32"]):
         return None
     return array
+
+
+def _file_ids(path: Path, names: list[str]) -> dict[str, list[int]]:
+    """Return each file's size, modification and change times (ns) and inode."""
+    ids = {}
+    for name in names:
+        st = (path / name).stat()
+        ids[name] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    return ids
+
+
+def _stamp_matches(path: Path, ids: dict[str, list[int]]) -> bool:
+    """Return whether a full check vouched for exactly these files (``verified.json``).
+
+    Any write to a file changes its change time (``st_ctime``, which no program can set
+    back), and a stamp is only written for files unchanged for :data:`_SETTLED_S` seconds,
+    so a later write is told apart even on a coarse filesystem clock.
+    """
+    try:
+        stamp = path / _STAMP
+        if stamp.stat().st_size > _MAX_META_BYTES:
+            return False
+        return bool(json.loads(stamp.read_bytes()) == ids)
+    except (OSError, ValueError):
+        return False
+
+
+def _write_stamp(path: Path, ids: dict[str, list[int]]) -> None:
+    """Record that a full check passed on these files, once they have settled."""
+    newest_change = max(ctime for _, _, ctime, _ in ids.values()) / 1e9
+    if time.time() - newest_change < _SETTLED_S:
+        return
+    with contextlib.suppress(OSError):  # a read-only cache is checked in full every time
+        fd, tmp = tempfile.mkstemp(prefix=f".{_STAMP}-", dir=path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(ids, out)
+            os.replace(tmp, path / _STAMP)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _crc(array: np.ndarray) -> int:
