@@ -27,7 +27,10 @@ __all__ = [
     "RangeSpec",
     "ReachStats",
     "as_geometry",
+    "clip_zone",
     "in_range",
+    "point_arrays",
+    "population_arrays",
     "reach",
     "reach_stats",
     "weapon_ranges",
@@ -141,9 +144,16 @@ def clip_reach(reach_gdf: gpd.GeoDataFrame, clip: BaseGeometry) -> gpd.GeoDataFr
     Same as ``reach(..., clip=clip)`` without buffering again. EPSG:4326.
     """
     out = reach_gdf.copy()
-    zones = [geodesic.polygonal(g.intersection(clip)) for g in out.geometry]
-    out["area_km2"] = [round(geodesic.area_km2(z), 1) for z in zones]
+    clipped = [clip_zone(g, clip) for g in out.geometry]
+    out["area_km2"] = [area for _, area in clipped]
+    zones = [zone for zone, _ in clipped]
     return out.set_geometry(gpd.GeoSeries(zones, index=out.index, crs="EPSG:4326"))
+
+
+def clip_zone(zone: BaseGeometry, clip: BaseGeometry) -> tuple[BaseGeometry, float]:
+    """Return the part of one zone inside ``clip`` and its geodesic area (km², to 0.1)."""
+    inside = geodesic.polygonal(zone.intersection(clip))
+    return inside, round(geodesic.area_km2(inside), 1)
 
 
 @dataclass(frozen=True)
@@ -202,7 +212,7 @@ def reach_stats(
     ]
     summary["sites_in_range"] = [int((in_sites["label"] == lab).sum()) for lab in summary["label"]]
     if population is not None:
-        x, y, values = _population_arrays(population)
+        x, y, values = population_arrays(population)
         summary["population_in_range"] = [
             int(values[in_range(g, x, y)].sum()) for g in reach_gdf.geometry
         ]
@@ -293,7 +303,7 @@ def _row(
     }
 
 
-def _population_arrays(population: pd.DataFrame) -> tuple[NDArray, NDArray, NDArray]:
+def population_arrays(population: pd.DataFrame) -> tuple[NDArray, NDArray, NDArray]:
     """Return lon, lat and population arrays of cities, with no Point built.
 
     ``population`` is a GeoDataFrame of points, or a plain DataFrame with ``lon`` and ``lat``
@@ -310,6 +320,12 @@ def _population_arrays(population: pd.DataFrame) -> tuple[NDArray, NDArray, NDAr
         raise InputError("population table needs 'lon' and 'lat' columns or point geometry")
     lon = population["lon"].to_numpy(dtype=float)
     return lon, population["lat"].to_numpy(dtype=float), values
+
+
+def point_arrays(points: gpd.GeoDataFrame) -> tuple[NDArray, NDArray]:
+    """Return the lon and lat arrays of points (representative points of other shapes)."""
+    pts = _to_4326(points)
+    return pts.geometry.x.to_numpy(), pts.geometry.y.to_numpy()
 
 
 def _to_4326(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

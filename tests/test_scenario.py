@@ -199,3 +199,33 @@ def test_a_scenario_with_no_place_found_builds_and_exports(spec: ScenarioSpec) -
     assert {"in_range", "distance_km"} <= set(scenario.places.columns)
     collection = export.feature_collection(scenario.data_layers())
     assert not [f for f in collection["features"] if f["properties"]["layer"] == "places"]
+
+
+def _figures(scenario: Scenario) -> dict[str, object]:
+    """Every number and geometry a reader sees, in comparable form (geometries as WKB)."""
+    return {
+        "summary": scenario.summary.to_dict(orient="list"),
+        "reach": [g.wkb for g in scenario.reach.geometry],
+        "ranges": [g.wkb for g in scenario.ranges.geometry],
+        "areas": list(scenario.reach["area_km2"]) + list(scenario.ranges["area_km2"]),
+        "sites": scenario.sites.drop(columns="geometry").to_dict(orient="list"),
+        "places": scenario.places.drop(columns="geometry").to_dict(orient="list"),
+    }
+
+
+def test_a_range_change_reuses_the_other_rings_and_gives_a_fresh_builds_figures() -> None:
+    from geo.scenario import _rings
+
+    spec = default_spec()
+    shorter = spec.with_range("ATACMS", (165.0, 200.0))
+    build_scenario(spec)  # the rings ATACMS 165 km, Storm Shadow and Taurus are now cached
+    after_other = _figures(build_scenario(shorter))
+    _rings.clear()
+    fresh = _figures(build_scenario(shorter))
+    assert after_other == fresh
+    assert fresh["summary"]["label"] == [
+        "ATACMS 165 km", "ATACMS 200 km", "Storm Shadow 250 km", "Taurus 500 km"
+    ]  # fmt: skip
+    summary = fresh["summary"]
+    counted = dict(zip(summary["label"], summary["sites_in_range"], strict=True))
+    assert counted["ATACMS 165 km"] <= counted["ATACMS 200 km"] <= counted["Storm Shadow 250 km"]

@@ -19,13 +19,14 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import boundaries, frontline, geodesic, sites
+from geo import boundaries, frontline
 from geo._errors import NotFoundError, RangemapError
 from geo.launch import LaunchArea, launch_area, launch_area_from_file
-from geo.places import gazetteer
 from geo.places.resolve import COLUMNS as PLACE_COLUMNS
 from geo.places.resolve import geocode, places_from_text
-from geo.reach import RangeSpec, clip_reach, reach, reach_stats
+from geo.reach import RangeSpec, reach_stats
+from geo.scenario import _rings
+from geo.scenario._rings import CountKey, SitesKey
 from geo.scenario.infer import NOT_STRIKE_TYPES
 from geo.scenario.spec import ScenarioSpec, WeaponChoice
 from geo.weapons import find_weapon, weapons_in_text
@@ -34,9 +35,6 @@ __all__ = ["NOT_STRIKE_TYPES", "REGION_COUNTRIES", "Scenario", "build_scenario"]
 
 #: Countries whose first-level regions are drawn (with the Russia–Ukraine frontline).
 REGION_COUNTRIES: tuple[str, ...] = ("UA", "RU", "BY")
-
-#: Cities at least this large count towards "population in range".
-POPULATION_MIN = 1000
 
 #: Keys of :meth:`Scenario.layers`: the layer families a map may draw.
 LAYER_KEYS: tuple[str, ...] = (
@@ -183,16 +181,14 @@ def build_scenario(spec: ScenarioSpec) -> Scenario:
     areas = {name: _launch(name, spec, front) for name in served}
     launch = _launch_frame(areas, spec)
     groups = [(w, [areas[n] for n in (w.launch_areas or spec.launch_areas)]) for w in spec.weapons]
-    envelopes = _envelopes(groups)
-    clip = _count_area(spec)
-    clipped = (
-        clip_reach(envelopes, clip) if clip is not None and len(envelopes) else envelopes.copy()
-    )
+    envelopes, rings = _envelopes(groups)
+    count_key = _count_key(spec)
+    clipped = _clipped(envelopes, rings, count_key)
     colors = {w.name: i for i, w in enumerate(spec.weapons)}
     envelopes["color_index"] = [colors.get(w, 0) for w in envelopes["weapon"]]
     clipped["color_index"] = [colors.get(w, 0) for w in clipped["weapon"]]
     all_sites = _sites(spec)
-    summary = _summary(clipped, groups, all_sites)
+    summary = _summary(clipped, rings, all_sites, keys=(count_key, _sites_key(spec)))
     marked_sites = _mark_in_range(all_sites, groups)
     # Sites anywhere in range (occupied Crimea included), beside those inside the clip area.
     summary["sites_in_range_anywhere"] = [
@@ -278,51 +274,96 @@ def _launch_frame(areas: dict[str, LaunchArea], spec: ScenarioSpec) -> gpd.GeoDa
     return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
 
 
-def _envelopes(groups: list[tuple[WeaponChoice, list[LaunchArea]]]) -> gpd.GeoDataFrame:
-    """Return every weapon's range envelopes from its own launch areas (``launch_from``)."""
-    parts = []
+#: One row of the envelopes: the launch geometry's WKB and the range (the rings' cache key).
+Ring = tuple[bytes, RangeSpec]
+
+
+def _envelopes(
+    groups: list[tuple[WeaponChoice, list[LaunchArea]]],
+) -> tuple[gpd.GeoDataFrame, list[Ring]]:
+    """Return every weapon's range envelopes from its own launch areas (``launch_from``).
+
+    Also returns each row's ring key, in row order (see :mod:`geo.scenario._rings`).
+    """
+    parts, rings = [], []
     for weapon, areas in groups:
-        geom = shapely.union_all([a.geometry for a in areas])
-        wkb = shapely.to_wkb(geom)
+        _, wkb = _launch_union(areas)
         for spec in _range_specs(weapon):
-            part = _envelope(wkb, spec).copy()
+            part = _rings.envelope(wkb, spec).copy()
             part["launch_from"] = "; ".join(a.name for a in areas)
             part["source"] = weapon.source
             part["note"] = weapon.note
             parts.append(part)
+            rings.append((wkb, spec))
     if not parts:
-        return _empty_reach()
-    return gpd.GeoDataFrame(
+        return _empty_reach(), rings
+    frame = gpd.GeoDataFrame(
         pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326"
     )
+    return frame, rings
+
+
+def _clipped(envelopes: gpd.GeoDataFrame, rings: list[Ring], key: CountKey) -> gpd.GeoDataFrame:
+    """Return the envelopes inside the counting area (``geo.reach.clip_reach``, per ring cached)."""
+    out = envelopes.copy()
+    if key is None or not len(out):
+        return out
+    clipped = [_rings.clipped_ring(wkb, spec, key) for wkb, spec in rings]
+    out["area_km2"] = [area for _, area in clipped]
+    zones = [zone for zone, _ in clipped]
+    return out.set_geometry(gpd.GeoSeries(zones, index=out.index, crs="EPSG:4326"))
 
 
 def _summary(
     clipped: gpd.GeoDataFrame,
-    groups: list[tuple[WeaponChoice, list[LaunchArea]]],
+    rings: list[Ring],
     all_sites: gpd.GeoDataFrame,
+    *,
+    keys: tuple[CountKey, SitesKey],
 ) -> pd.DataFrame:
-    """Return per-range statistics, each measured from its own weapon's launch areas."""
-    frames = []
-    for geom, weapons in _by_launch(groups):
-        rows = clipped[clipped["weapon"].isin([w.name for w in weapons])]
-        if not len(rows):
-            continue
-        stats = reach_stats(rows, launch=geom, sites=all_sites, population=_population())
-        frames.append(stats.summary)
-    if not frames:
+    """Return per-range statistics (as ``geo.reach.reach_stats``), grouped by launch areas.
+
+    Each ring's counts are cached (see :mod:`geo.scenario._rings`): a range change counts
+    only its new ring.
+    """
+    if not len(clipped):
         empty = reach_stats(_empty_reach(), launch=shapely.Point(0, 0), sites=all_sites)
         summary = empty.summary
         summary["population_in_range"] = pd.Series(dtype=int)
         return summary
+    counts = [_rings.ring_counts(wkb, spec, *keys) for wkb, spec in rings]
+    frames = []
+    for wkb in dict.fromkeys(w for w, _ in rings):  # launch groups, in order of first use
+        rows = [i for i, (w, _) in enumerate(rings) if w == wkb]
+        summary = clipped.iloc[rows].drop(columns="geometry").copy()
+        summary["places_in_range"] = [0] * len(rows)
+        summary["sites_in_range"] = _by_label(summary["label"], [counts[i][0] for i in rows])
+        summary["population_in_range"] = [counts[i][1] for i in rows]
+        frames.append(summary.reset_index(drop=True))
     return pd.concat(frames, ignore_index=True)
+
+
+def _by_label(labels: pd.Series, counts: list[int]) -> list[int]:
+    """Return, per row, the count of every row with its label (as ``reach_stats`` counts)."""
+    total: dict[str, int] = {}
+    for label, n in zip(labels, counts, strict=True):
+        total[label] = total.get(label, 0) + n
+    return [total[label] for label in labels]
 
 
 def _sites(spec: ScenarioSpec) -> gpd.GeoDataFrame:
     """Return the sites to show: Russia's (Russia–Ukraine), else bases in the counted countries."""
-    if spec.frontline:
-        return sites.sites()
-    return sites.bases_as_sites(_count_codes(spec))
+    return _rings.site_frame(_sites_key(spec))
+
+
+def _sites_key(spec: ScenarioSpec) -> SitesKey:
+    return ("frontline", ()) if spec.frontline else ("bases", tuple(_count_codes(spec)))
+
+
+def _count_key(spec: ScenarioSpec) -> CountKey:
+    if spec.count_in:
+        return ("count_in", tuple(spec.count_in))
+    return ("clip", (spec.clip,)) if spec.clip else None
 
 
 def _range_specs(choice: WeaponChoice) -> list[RangeSpec]:
@@ -342,25 +383,6 @@ def _range_specs(choice: WeaponChoice) -> list[RangeSpec]:
     ]
 
 
-@functools.lru_cache(maxsize=1)
-def _population() -> gpd.GeoDataFrame:
-    """Return the cities counted for "population in range" (loaded once; read only)."""
-    return gazetteer.cities(min_population=POPULATION_MIN)
-
-
-@functools.lru_cache(maxsize=64)
-def _envelope(launch_wkb: bytes, spec: RangeSpec) -> gpd.GeoDataFrame:
-    """Return one range's envelope, cached so a rerun that changes one range redoes only it."""
-    return reach(shapely.from_wkb(launch_wkb), ranges=[spec])
-
-
-def _count_area(spec: ScenarioSpec) -> BaseGeometry | None:
-    """Return the area statistics are counted in: ``count_in`` countries, else ``clip``."""
-    if spec.count_in:
-        return shapely.union_all([_clip_area(c) for c in spec.count_in])
-    return _clip_area(spec.clip) if spec.clip else None
-
-
 def _count_codes(spec: ScenarioSpec) -> list[str]:
     out = []
     for name in spec.count_in or ((spec.clip,) if spec.clip else ()):
@@ -369,15 +391,6 @@ def _count_codes(spec: ScenarioSpec) -> list[str]:
         except (NotFoundError, KeyError):
             continue
     return out
-
-
-def _clip_area(clip: str) -> BaseGeometry:
-    try:
-        frame = boundaries.country(clip)
-    except NotFoundError:
-        frame = boundaries.region(clip)
-    geom: BaseGeometry = frame.geometry.iloc[0]
-    return geom
 
 
 def _places(spec: ScenarioSpec, notes: list[str]) -> gpd.GeoDataFrame:
@@ -422,8 +435,8 @@ def _mark_in_range(
     x, y = reps.x.to_numpy(), reps.y.to_numpy()
     nearest = np.full(len(out), np.inf)
     labels: list[list[str]] = [[] for _ in range(len(out))]
-    for geom, weapons in _by_launch(groups):
-        dist = np.asarray(geodesic.distance_to_geometry_km(geom, x, y))
+    for wkb, weapons in _by_launch(groups):
+        dist = _rings.distances_km(wkb, x, y)
         nearest = np.minimum(nearest, dist)
         for spec in (s for w in weapons for s in _range_specs(w)):
             for i in np.flatnonzero((dist >= spec.min_km) & (dist <= spec.max_km)):
@@ -436,15 +449,20 @@ def _mark_in_range(
 
 def _by_launch(
     groups: list[tuple[WeaponChoice, list[LaunchArea]]],
-) -> list[tuple[BaseGeometry, list[WeaponChoice]]]:
-    """Return the weapons grouped by launch areas (each geometry measured from once)."""
-    out: dict[tuple[str, ...], tuple[BaseGeometry, list[WeaponChoice]]] = {}
+) -> list[tuple[bytes, list[WeaponChoice]]]:
+    """Return the weapons grouped by launch areas (the WKB of their union, measured from once)."""
+    out: dict[tuple[str, ...], tuple[bytes, list[WeaponChoice]]] = {}
     for weapon, areas in groups:
         key = tuple(a.name for a in areas)
         if key not in out:
-            out[key] = (shapely.union_all([a.geometry for a in areas]), [])
+            out[key] = (_launch_union(areas)[1], [])
         out[key][1].append(weapon)
     return list(out.values())
+
+
+def _launch_union(areas: list[LaunchArea]) -> tuple[BaseGeometry, bytes]:
+    """Return the union of launch areas and its WKB (cached: the same areas every rerun)."""
+    return _rings.launch_union(tuple(shapely.to_wkb(a.geometry) for a in areas))
 
 
 def _empty_reach() -> gpd.GeoDataFrame:
