@@ -92,6 +92,7 @@ def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
+    _one_blas_thread()
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(only=_command_name(args_list))
     # `--from -33.9,18.4`: argparse would take the coordinates for an option (geo.coords).
@@ -111,6 +112,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 141
     return code
+
+
+def _one_blas_thread() -> None:
+    """Ask OpenBLAS for one thread unless the user chose (before numpy is first imported).
+
+    No command does BLAS-heavy work, and OpenBLAS starting a pool of spinning threads at
+    ``import numpy`` cost a third of ``rangemap places small.txt``'s CPU time (bench/startup.py).
+    """
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _command_name(argv: Sequence[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import subprocess
 import sys
 
@@ -63,3 +64,23 @@ def test_an_unknown_command_is_refused_with_the_list_of_commands(
         cli.main(["plces"])
     assert stop.value.code == 2
     assert "invalid choice: 'plces'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("4", "4")])
+def test_the_cli_asks_openblas_for_one_thread_unless_the_user_chose(
+    given: str | None, expected: str
+) -> None:
+    code = (
+        "import contextlib, os\n"
+        "from geo.cli import main\n"
+        "with contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])\n"
+        "print(os.environ['OPENBLAS_NUM_THREADS'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.splitlines()[-1] == expected
