@@ -277,3 +277,22 @@ def test_a_freshly_written_entry_gets_no_stamp(tiny_cache: Path) -> None:
     [entry] = entries(tiny_cache)
     assert _cache.read(entry) is not None
     assert not (entry / "verified.json").exists()  # younger than _SETTLED_S: checked in full
+
+
+def test_writing_an_entry_keeps_only_the_newest_few(tiny_cache: Path) -> None:
+    tiny_cache.mkdir(parents=True)
+    for i in range(5):
+        old = tiny_cache / f"gazetteer-old{i}"
+        old.mkdir()
+        (old / "meta.json").write_text("{}")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    (tiny_cache / "gazetteer-0123.pkl").write_bytes(b"old pickle")
+    (tiny_cache / "notes.txt").write_text("not ours")
+    gazetteer.load_index()
+    left = sorted(p.name for p in tiny_cache.iterdir())
+    assert [n for n in left if n.startswith("gazetteer-old")] == [
+        "gazetteer-old3",
+        "gazetteer-old4",
+    ]
+    assert "gazetteer-0123.pkl" not in left and "notes.txt" in left
+    assert len([n for n in left if n.startswith("gazetteer-") and "old" not in n]) == 1

@@ -37,6 +37,8 @@ _META = "meta.json"
 _STAMP = "verified.json"
 #: Files younger than this are checked in full every time and get no stamp.
 _SETTLED_S = 2.0
+#: Cache entries kept when a new one is written (the new one included).
+_KEEP = 3
 _MAX_META_BYTES = 10_000_000
 #: Data files of the source packages the index is built from (their size and mtime key it).
 _SOURCES = {
@@ -77,7 +79,29 @@ def load(version: str) -> Index:
             write(path, arrays, meta)
         except OSError as exc:
             _LOG.warning("cannot write the gazetteer cache (%s); using the index in memory", exc)
+        prune(path.parent, keep=path.name)
     return Index.from_arrays(arrays, meta)
+
+
+def prune(folder: Path, *, keep: str, newest: int = _KEEP) -> None:
+    """Delete gazetteer entries of other versions but the ``newest`` few (by modification).
+
+    Each code or data version has its own ~30 MB entry; old ones are never read again. A
+    process still using a deleted entry keeps its memory-mapped arrays (POSIX). Old pickle
+    files of earlier releases are deleted too.
+    """
+    try:
+        found = [p for p in folder.iterdir() if p.name.startswith("gazetteer-") and p.name != keep]
+        entries = [p for p in found if p.is_dir() and not p.is_symlink()]
+        entries.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return
+    for old in entries[max(newest - 1, 0) :]:
+        shutil.rmtree(old, ignore_errors=True)
+    for old in found:
+        if old.suffix == ".pkl" and old.is_file():
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def cache_key(version: str) -> str:
