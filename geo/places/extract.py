@@ -271,13 +271,23 @@ class _FuzzyVocab:
         for name in ix.fuzzy_names:
             self.buckets.setdefault((name[0], len(name)), []).append(name)
         self.memo: dict[str, tuple[tuple[str, float], ...]] = {}
+        self.near: dict[tuple[str, int], list[str]] = {}
+
+    def _vocab(self, first: str, length: int) -> list[str]:
+        """Return the names starting with ``first`` within one character of ``length``."""
+        found = self.near.get((first, length))
+        if found is None:
+            buckets = self.buckets
+            found = [n for d in (-1, 0, 1) for n in buckets.get((first, length + d), ())]
+            self.near[(first, length)] = found
+        return found
 
     def close_to(self, key: str) -> tuple[tuple[str, float], ...]:
         found = self.memo.get(key)
         if found is None:
             from rapidfuzz import fuzz, process  # only when a word may be misspelt (~30 ms)
 
-            vocab = [n for d in (-1, 0, 1) for n in self.buckets.get((key[0], len(key) + d), ())]
+            vocab = self._vocab(key[0], len(key))
             hits = process.extract(
                 key, vocab, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=5
             )
