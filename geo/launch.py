@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -59,7 +59,7 @@ class LaunchArea:
         if self.geometry is None or self.geometry.is_empty:
             raise InputError(f"launch area {self.name!r} is empty")
 
-    @property
+    @cached_property  # a rerun rebuilds the scenario from the same (cached) launch areas
     def area_km2(self) -> float:
         """Geodesic area in km² (0 for a point)."""
         return geodesic.area_km2(self.geometry)
