@@ -427,8 +427,12 @@ def _far_buffer(geometry: BaseGeometry, distance_km: float) -> BaseGeometry:
         ys.append(coords[:, 1])
     tolerance_rad = 0.0002 * distance_km / _MEAN_RADIUS_KM
     lon, lat = _hull_corners(np.concatenate(xs), np.concatenate(ys), tolerance=tolerance_rad)
-    discs = [disc(x, y, radius_km=distance_km) for x, y in zip(lon, lat, strict=True)]
+    discs = []
+    for x, y in zip(lon, lat, strict=True):
+        _budget.check()
+        discs.append(disc(x, y, radius_km=distance_km))
     polygons = [shapely.make_valid(p) for p in _flatten(geometry) if isinstance(p, Polygon)]
+    _budget.check()
     return polygonal(shapely.union_all(discs + polygons))
 
 
