@@ -6,8 +6,11 @@ browser, each printed with its ratio to the minimal page measured in the same ru
 
 (a) first render, cold: a fresh server's first visitor, until the map's labels are drawn;
 (b) first render, warm: a new session on the same server (data and scenario cached);
-(c) rerun after a range change (ATACMS 300 → 200 km), until the 200 km ring is labelled;
-(d) rerun back to a range seen before (cached), until the 300 km ring is labelled;
+(c) rerun after a range change (ATACMS 300 → 200 km), until the 200 km ring is labelled:
+    the median of :data:`NEW_RANGES_KM` (300 → 200 → 220 → 240 km, each a new scenario;
+    the minimal page's circle likewise), as one change is noisy on a shared machine;
+(d) rerun back to a range seen before (cached), until the ring is labelled (median of
+    back to 300 km and back to 200 km);
 (e) bytes of map sent: the whole map as one page (``build_map``, what every scenario
     change reloaded before) against the dashboard's base page and the overlays script
     that a scenario change swaps in place.
@@ -19,6 +22,7 @@ Targets (issue 13): (c) ≤ 1 s and (b) ≤ 3 s on this machine.
 
 from __future__ import annotations
 
+import statistics
 import sys
 import tempfile
 import time
@@ -46,6 +50,10 @@ CHROMIUM_ARGS = [
 FRAME = "iframe[title='streamlit_folium.st_folium'] >> nth=-1"  # a remount briefly has two
 TIMEOUT_MS = 180_000
 RERUN_TARGET_S = 1.0
+#: The ranges ATACMS's second ring is changed to in turn, each a scenario not built before.
+NEW_RANGES_KM = ("200", "220", "240")
+#: Then back to ranges seen before (their scenarios are cached).
+SEEN_RANGES_KM = ("300", "200")
 WARM_TARGET_S = 3.0
 #: The baseline: one circle on a folium map, with Leaflet embedded as the dashboard's is.
 MINIMAL_APP = """
@@ -110,9 +118,16 @@ def _measure_minimal(browser: Browser, app: Path) -> dict[str, float]:
             page.goto(url, timeout=TIMEOUT_MS)
             _minimal_ready(page)
             circle = page.frame_locator(FRAME).locator("path.leaflet-interactive").first
-            before = circle.get_attribute("d")
-            rerun = _timed(lambda: _set(page, "Radius (km)", "200"), lambda: _changed(page, before))
-    return {"cold": cold, "warm": warm, "rerun": rerun}
+            times = []
+            for km in NEW_RANGES_KM:
+                before = circle.get_attribute("d")
+                times.append(
+                    _timed(
+                        lambda km=km: _set(page, "Radius (km)", km),
+                        lambda before=before: _changed(page, before),
+                    )
+                )
+    return {"cold": cold, "warm": warm, "rerun": statistics.median(times)}
 
 
 def _measure_dashboard(browser: Browser) -> dict[str, float]:
@@ -122,13 +137,19 @@ def _measure_dashboard(browser: Browser) -> dict[str, float]:
         with _page(browser) as page:
             page.goto(url, timeout=TIMEOUT_MS)
             _dashboard_ready(page)
-            rerun = _timed(
-                lambda: _set(page, "ATACMS range 2 (km)", "200"), lambda: _ring(page, "200")
-            )
-            cached = _timed(
-                lambda: _set(page, "ATACMS range 2 (km)", "300"), lambda: _ring(page, "300")
-            )
-    return {"cold": cold, "warm": warm, "rerun": rerun, "cached": cached}
+            rerun = [_range_change(page, km) for km in NEW_RANGES_KM]
+            cached = [_range_change(page, km) for km in SEEN_RANGES_KM]
+    return {
+        "cold": cold,
+        "warm": warm,
+        "rerun": statistics.median(rerun),
+        "cached": statistics.median(cached),
+    }
+
+
+def _range_change(page: Page, km: str) -> float:
+    """Return the time from setting ATACMS's second range to ``km`` until its ring's label."""
+    return _timed(lambda: _set(page, "ATACMS range 2 (km)", km), lambda: _ring(page, km))
 
 
 def _first_render(browser: Browser, url: str, *, ready: Callable[[Page], None]) -> float:
