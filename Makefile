@@ -31,7 +31,7 @@ types: $(STAMP)
 	$(VENV)/bin/mypy
 
 unit: $(STAMP)
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadgroup
 
 test: $(STAMP) chromium lint types unit
 

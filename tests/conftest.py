@@ -32,3 +32,15 @@ def article_id(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def reference_deepstate() -> Path:
     return REFERENCE / "deepstate-2024-11-19.geojson"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Group tests for ``pytest -n`` (pytest-xdist, ``--dist loadgroup``).
+
+    Each module runs on one worker (its module-scoped fixtures are built once), and every
+    browser test on one worker (one Chromium; dashboards do not compete with each other).
+    """
+    for item in items:
+        path = Path(str(item.fspath))
+        group = "browser" if path.parent.name == "browser" else path.stem
+        item.add_marker(pytest.mark.xdist_group(group))
