@@ -8,6 +8,7 @@ range, ``'min'`` the zone too close to reach) and ``area_km2`` (geodesic).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,9 @@ __all__ = [
 ]
 
 COLUMNS = ["weapon", "label", "range_km", "min_km", "ring", "area_km2", "geometry"]
+#: Preparing a geometry changes it in place, and GEOS builds a prepared geometry's indexes
+#: lazily on first use: one thread at a time prepares and tests a (possibly shared) zone.
+_PREPARED = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -231,8 +235,9 @@ def in_range(zone: BaseGeometry, lons: ArrayLike, lats: ArrayLike) -> NDArray[np
         return out
     minx, miny, maxx, maxy = zone.bounds
     near = (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)
-    shapely.prepare(zone)
-    out[near] = shapely.contains_xy(zone, x[near], y[near])
+    with _PREPARED:  # zones are cached and shared by the dashboard's sessions (threads)
+        shapely.prepare(zone)
+        out[near] = shapely.contains_xy(zone, x[near], y[near])
     return out
 
 

@@ -253,3 +253,20 @@ def test_clip_reach_equals_clipping_while_buffering() -> None:
     after = reach.clip_reach(reach.reach(site, ranges=[300.0]), mask)
     assert after["area_km2"].iloc[0] == pytest.approx(once["area_km2"].iloc[0], rel=1e-6)
     assert after.geometry.iloc[0].symmetric_difference(once.geometry.iloc[0]).area < 1e-9
+
+
+def test_a_shared_zone_is_prepared_and_tested_by_one_thread_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The dashboard's sessions share cached rings; shapely.prepare changes a geometry in place.
+    seen: list[bool] = []
+    contains_xy = shapely.contains_xy
+
+    def checked(*args: object, **kwargs: object) -> object:
+        seen.append(reach._PREPARED.locked())
+        return contains_xy(*args, **kwargs)
+
+    monkeypatch.setattr(shapely, "contains_xy", checked)
+    zone = shapely.box(30.0, 45.0, 40.0, 52.0)
+    inside = reach.in_range(zone, [35.0, 10.0], [50.0, 50.0])
+    assert inside.tolist() == [True, False] and seen == [True]
