@@ -39,6 +39,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     Each module runs on one worker (its module-scoped fixtures are built once), and every
     browser test on one worker (one Chromium; dashboards do not compete with each other).
+    ``make test`` runs the browser tests in a second, serial run (see the Makefile).
     """
     for item in items:
         path = Path(str(item.fspath))
