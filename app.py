@@ -32,6 +32,7 @@ from geo._errors import InputError, RangemapError
 from geo._safe import escape_label, escape_markdown
 from geo.article_input import read_article_bytes
 from geo.launch import POLYGON_SUFFIXES, launch_area
+from geo.places import gazetteer
 from geo.places.resolve import geocode
 from geo.scenario import (
     Scenario,
@@ -127,14 +128,28 @@ def _default_spec() -> ScenarioSpec:
     return default_spec()
 
 
+@st.cache_resource(show_spinner="Preparing the gazetteer and the country outlines…")
+def _warmed() -> bool:
+    """Load the data every build needs once, outside any build's time budget.
+
+    On a new server (or an empty cache) the gazetteer index is built first (~10 s): that
+    is no runaway scenario, and the budget is for those.
+    """
+    gazetteer.load_index()
+    boundaries.countries()
+    return True
+
+
 @st.cache_resource(show_spinner="Reading the article…", max_entries=16)
 def _article_spec(text: str, name: str) -> ScenarioSpec:
+    _warmed()
     with budget(seconds=_budget_s()):
         return spec_from_article(text, name=name, base=_default_spec())
 
 
 @st.cache_resource(show_spinner="Computing ranges…", max_entries=32, hash_funcs=_SPEC_HASH)
 def _scenario(spec: ScenarioSpec) -> Scenario:
+    _warmed()
     with budget(seconds=_budget_s()):
         return build_scenario(spec)
 

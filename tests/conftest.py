@@ -39,7 +39,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     Each module runs on one worker (its module-scoped fixtures are built once), and every
     browser test on one worker (one Chromium; dashboards do not compete with each other).
-    ``make test`` runs the browser tests in a second, serial run (see the Makefile).
+    ``make test`` runs in one process (see the Makefile); ``-n auto`` is for local runs.
     """
     for item in items:
         path = Path(str(item.fspath))
