@@ -8,9 +8,11 @@ the map first on a phone, and the offline basemap back when web tiles cannot loa
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, FrameLocator, Page, expect
+from streamlit_page import wait_idle
 
 from layers.map_state import OFFLINE_NOTICE
 from layers.style import style_for
@@ -37,9 +39,8 @@ def _overlay(frame: FrameLocator, name: str) -> object:
     return frame.locator(OVERLAYS, has_text=name).locator("input")
 
 
-def _wait_idle(page: Page) -> None:
-    page.wait_for_timeout(800)  # let the map report and the rerun start
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=120_000)
+#: Let the map report its view and the rerun start, then wait for the run to end.
+_wait_idle = partial(wait_idle, settle_ms=800)
 
 
 def test_labels_show_without_hovering_and_the_layer_control_starts_collapsed(

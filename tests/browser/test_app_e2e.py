@@ -7,16 +7,21 @@ import json
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
+from functools import partial
 from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
 from PIL import Image, ImageStat
 from playwright.sync_api import FrameLocator, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from streamlit_page import download, wait_idle
 
 from layers.assets import external_references
 from layers.style import EXPORT_NAMES, range_color, style_for
+
+#: Waiting for a Streamlit run and downloading, with this module's waits.
+_wait_idle = partial(wait_idle, timeout_ms=30_000)
+_download = partial(download, exact=True, timeout_ms=30_000)
 
 FRAME = "iframe[title='streamlit_folium.st_folium']"
 LABELS = ".leaflet-control-layers-overlays label"
@@ -106,19 +111,6 @@ def test_every_download_is_a_valid_file(page: Page, app_url: str, tmp_path: Path
         assert layer["type"] == "FeatureCollection" and len(layer["features"]) > 0
 
 
-def _download(page: Page, button: str) -> bytes:
-    """Click a download button once Streamlit is idle; click again if a rerun replaced it."""
-    for _ in range(3):
-        _wait_idle(page)
-        try:
-            with page.expect_download(timeout=120_000) as info:
-                page.get_by_role("button", name=button, exact=True).click()
-        except PlaywrightTimeoutError:
-            continue
-        return Path(info.value.path()).read_bytes()
-    raise AssertionError(f"{button!r} downloaded nothing in three tries")
-
-
 def _check_kml(data: bytes) -> None:
     """Check the KML parses, names its folders like the map and styles every placemark."""
     root = ElementTree.fromstring(data)
@@ -168,11 +160,6 @@ def test_an_xss_payload_in_a_pasted_article_shows_as_text_and_never_runs(
     assert frame.locator("img[src='x']").count() == 0
     assert frame.locator("script", has_text="alert(2)").count() == 0
     screenshot(page, "app-xss-article")
-
-
-def _wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished the current run (its "Running…" widget is gone)."""
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=30_000)
 
 
 def _km2(text: str) -> float:

@@ -10,11 +10,16 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import FrameLocator, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from streamlit_page import download, wait_idle
+
+#: Waiting for a Streamlit run and downloading, with this module's waits.
+_wait_idle = partial(wait_idle, settle_ms=300, timeout_ms=60_000)
+_download = partial(download, settle_ms=300, timeout_ms=60_000)
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 FRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -140,26 +145,3 @@ def _assert_is_a_drawn_map(png: bytes) -> None:
     colours = small.getcolors(maxcolors=200 * 200) or []
     assert len(colours) > 50
     assert max(count for count, _ in colours) < 0.8 * 200 * 200
-
-
-def _download(page: Page, button: str) -> bytes:
-    """Click a download button once Streamlit is idle; click again if a rerun replaced it.
-
-    A rerun between drawing the button and the click (the map reporting its view) drops
-    the button's deferred file, and that click downloads nothing.
-    """
-    for _ in range(3):
-        _wait_idle(page)
-        try:
-            with page.expect_download(timeout=120_000) as info:
-                page.get_by_role("button", name=button).click()
-        except PlaywrightTimeoutError:
-            continue
-        return Path(info.value.path()).read_bytes()
-    raise AssertionError(f"{button!r} downloaded nothing in three tries")
-
-
-def _wait_idle(page: Page) -> None:
-    """Wait until Streamlit has finished the current run (its "Running…" widget is gone)."""
-    page.wait_for_timeout(300)
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=60_000)

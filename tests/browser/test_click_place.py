@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import FrameLocator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pyproj import Geod
+from streamlit_page import download, wait_idle
+
+#: Waiting for a Streamlit run and downloading, with this module's waits.
+_wait_idle = partial(wait_idle, settle_ms=500)
+_download = partial(download, settle_ms=500)
 
 FRAME = "iframe[title='streamlit_folium.st_folium'] >> nth=-1"
 CLICK = (50.0, 24.0)  # lat, lon: western Ukraine, away from the other rings' labels
@@ -117,21 +123,3 @@ def _choose(page: Page, label: str, option: str) -> None:
         break
     _wait_idle(page)
     expect(box).to_have_value(option)
-
-
-def _download(page: Page, button: str) -> bytes:
-    """Click a download button once Streamlit is idle; again if a rerun replaced it."""
-    for _ in range(3):
-        _wait_idle(page)
-        try:
-            with page.expect_download(timeout=120_000) as info:
-                page.get_by_role("button", name=button).click()
-        except PlaywrightTimeoutError:
-            continue
-        return Path(info.value.path()).read_bytes()
-    raise AssertionError(f"{button!r} downloaded nothing in three tries")
-
-
-def _wait_idle(page: Page) -> None:
-    page.wait_for_timeout(500)
-    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=120_000)

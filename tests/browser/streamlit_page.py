@@ -1,0 +1,43 @@
+"""What the browser tests do on a Streamlit page: wait for a run to end, download a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+
+def wait_idle(page: Page, *, settle_ms: int = 0, timeout_ms: int = 120_000) -> None:
+    """Wait until Streamlit has finished the current run (its "Running…" widget is gone).
+
+    ``settle_ms`` first lets a run start (the map reporting its view starts one).
+    """
+    if settle_ms:
+        page.wait_for_timeout(settle_ms)
+    expect(page.get_by_test_id("stStatusWidget")).to_be_hidden(timeout=timeout_ms)
+
+
+def download(
+    page: Page,
+    button: str,
+    *,
+    exact: bool = False,
+    settle_ms: int = 0,
+    timeout_ms: int = 120_000,
+) -> bytes:
+    """Click a download button once Streamlit is idle; click again if a rerun replaced it.
+
+    A rerun between drawing the button and the click (the map reporting its view) drops
+    the button's deferred file, and that click downloads nothing. ``settle_ms`` and
+    ``timeout_ms`` are :func:`wait_idle`'s.
+    """
+    for _ in range(3):
+        wait_idle(page, settle_ms=settle_ms, timeout_ms=timeout_ms)
+        try:
+            with page.expect_download(timeout=120_000) as info:
+                page.get_by_role("button", name=button, exact=exact).click()
+        except PlaywrightTimeoutError:
+            continue
+        return Path(info.value.path()).read_bytes()
+    raise AssertionError(f"{button!r} downloaded nothing in three tries")
