@@ -32,7 +32,7 @@ from pyproj import CRS
 
 from geo._errors import InputError
 from layers import _static_layers as draw
-from layers._static_canvas import RANGES, MapCanvas
+from layers._static_canvas import FRONTLINE, FRONTLINE_CLASSES, RANGES, MapCanvas
 from layers._static_labels import place_labels
 from layers._static_parts import NorthArrow, ScaleBar, draw_graticule, draw_north_arrow
 from layers._static_parts import draw_scale_bar as _draw_scale_bar
@@ -253,13 +253,7 @@ def to_bytes(fig: Figure, fmt: ImageFormat) -> bytes:
 
 #: Style keys drawn from one scenario layer (see ``Scenario.layers``): its classes and kinds.
 _SCENARIO_LAYER = {
-    **dict.fromkeys(
-        [
-            *("frontline_gained", "frontline_lost", "grey_zone", "line_of_contact"),
-            *("occupied_before_2022", "occupied_since_2022", "ukrainian_held_in_russia"),
-        ],
-        "frontline",
-    ),
+    **dict.fromkeys(FRONTLINE_CLASSES, FRONTLINE),
     "places_demonym": "places",
     "sites_in_range": "sites",
     "sites_out_of_range": "sites",

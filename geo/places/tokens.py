@@ -20,7 +20,8 @@ _SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)\s*|(?<!\n)(?P<gap>[\"”’]?\s+(
 _ABBREVIATION = re.compile(
     r"(?:\b[A-Z]\.[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Jan|Feb|Aug|Sept?|Oct|Nov|Dec)\.)$"
 )
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*")
+#: A word: letters, possibly joined by an apostrophe, a dot or a hyphen ("Kyiv's", "U.S.").
+_WORD = r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*"
 #: Invisible format characters (soft hyphen, zero-width space/non-joiner/joiner, direction
 #: marks, word joiner, BOM, variation selectors) and combining marks.
 _HIDDEN = (
@@ -29,10 +30,10 @@ _HIDDEN = (
 )
 _HIDDEN_CHAR = re.compile(f"[{_HIDDEN}]")
 _LETTER = rf"(?:[^\W\d_]|[{_HIDDEN}])"
-_TOKEN_HIDDEN = re.compile(rf"[^\W\d_]{_LETTER}*(?:['’.\-][^\W\d_]{_LETTER}*)*")
-#: The same patterns as one capturing group, for :meth:`re.Pattern.split`.
-_SPLIT = re.compile(f"({_TOKEN.pattern})")
-_SPLIT_HIDDEN = re.compile(f"({_TOKEN_HIDDEN.pattern})")
+_WORD_HIDDEN = rf"[^\W\d_]{_LETTER}*(?:['’.\-][^\W\d_]{_LETTER}*)*"
+#: Words as one capturing group, for :meth:`re.Pattern.split` (words may hide characters).
+_SPLIT = re.compile(f"({_WORD})")
+_SPLIT_HIDDEN = re.compile(f"({_WORD_HIDDEN})")
 _JOINING_GAPS = frozenset({" ", "-", "\u00a0"})
 _NORMS: dict[str, str] = {}
 _NORMS_SIZE = 200_000
