@@ -182,13 +182,12 @@ def regions(*, country_codes: Sequence[str] | None = None) -> gpd.GeoDataFrame:
     NotFoundError
         If a requested country is unknown.
     """
-    frame = _bundled_regions()
-    if country_codes is not None:
-        if isinstance(country_codes, str):
-            country_codes = [country_codes]
-        wanted = {str(country(c)["iso_a2"].iloc[0]) for c in country_codes}
-        frame = frame[frame["country_code"].isin(wanted)]
-    return frame.reset_index(drop=True)
+    if country_codes is None:
+        return _bundled_regions().reset_index(drop=True)
+    if isinstance(country_codes, str):
+        country_codes = [country_codes]
+    wanted = frozenset(_iso_a2(c) for c in country_codes)
+    return _regions_of(wanted).copy()  # a copy: callers may modify it
 
 
 def region(name_or_code: str, *, frame: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
@@ -264,6 +263,25 @@ def _bundled_countries() -> gpd.GeoDataFrame:
 @lru_cache(maxsize=1)
 def _bundled_land() -> gpd.GeoDataFrame:
     return _read(data_path("boundaries", "land.geojson"))
+
+
+def _iso_a2(code_or_name: str) -> str:
+    """Return the alpha-2 code of a country :func:`country` finds (names resolved once)."""
+    if isinstance(code_or_name, str):
+        return _cached_iso_a2(code_or_name)
+    return str(country(code_or_name)["iso_a2"].iloc[0])  # raises the usual InputError
+
+
+@lru_cache(maxsize=1024)
+def _cached_iso_a2(code_or_name: str) -> str:
+    return str(country(code_or_name)["iso_a2"].iloc[0])
+
+
+@lru_cache(maxsize=32)
+def _regions_of(wanted: frozenset[str]) -> gpd.GeoDataFrame:
+    """Return the bundled regions of the countries ``wanted`` (alpha-2; shared: copy it)."""
+    frame = _bundled_regions()
+    return frame[frame["country_code"].isin(wanted)].reset_index(drop=True)
 
 
 @lru_cache(maxsize=1)

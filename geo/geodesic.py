@@ -36,6 +36,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import _budget
 from geo._errors import InputError
 from geo._limits import MIN_RANGE_KM
+from geo._memo import Memo, digest
 
 __all__ = [
     "EARTH_HALF_CIRCUMFERENCE_KM",
@@ -63,6 +64,8 @@ _WORLD = box(-180.0, -90.0, 180.0, 90.0)
 _STRIPS = [box(w, -90.0, w + 90.0, 90.0) for w in (-180.0, -90.0, 0.0, 90.0)]
 _MEAN_RADIUS_KM = 6_371.0088
 _MAX_EDGE_KM = 20.0
+#: The centre and spread of launch geometries (see :func:`_spread`), by WKB digest.
+_SPREADS: Memo[tuple[float, float, float] | None] = Memo(64)
 #: Most vertices :func:`buffer` accepts in one launch geometry.
 MAX_BUFFER_VERTICES = 5_000_000
 #: From this range on, the nearest point of a launch area is always one of its convex hull's
@@ -543,6 +546,21 @@ def _common_frame(geometry: BaseGeometry, range_km: float) -> tuple[float, float
     An AEQD projection is one-to-one everywhere but at its centre's antipode, so buffers mapped
     into it union exactly as on the globe while they keep ≥ 3,000 km away from that point.
     """
+    spread = _SPREADS.get(digest(shapely.to_wkb(geometry)), lambda: _spread(geometry))
+    if spread is None:
+        return None
+    lon, lat, spread_km = spread
+    if spread_km + range_km > EARTH_HALF_CIRCUMFERENCE_KM - 3_000.0:
+        return None
+    return lon, lat
+
+
+def _spread(geometry: BaseGeometry) -> tuple[float, float, float] | None:
+    """Return the centre of a geometry's vertices and their farthest distance from it (km).
+
+    The same at every range: :func:`_common_frame` keeps it by the geometry's WKB digest
+    (a range edit buffers the same launch area again).
+    """
     xy = shapely.get_coordinates(geometry)
     lam, phi = np.radians(xy[:, 0]), np.radians(xy[:, 1])
     xyz = np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
@@ -552,10 +570,7 @@ def _common_frame(geometry: BaseGeometry, range_km: float) -> tuple[float, float
         return None
     centre = mean / norm
     lon, lat = math.degrees(math.atan2(centre[1], centre[0])), math.degrees(math.asin(centre[2]))
-    spread_km = float(distance_km(lon, lat, xy[:, 0], xy[:, 1]).max())
-    if spread_km + range_km > EARTH_HALF_CIRCUMFERENCE_KM - 3_000.0:
-        return None
-    return lon, lat
+    return lon, lat, float(distance_km(lon, lat, xy[:, 0], xy[:, 1]).max())
 
 
 def _diameter_bound_km(part: BaseGeometry) -> float:

@@ -6,9 +6,11 @@ pixel at the zoom the map opens at changes nothing on screen. Never measure on t
 
 from __future__ import annotations
 
+import copy
 import math
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+import pickle
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import folium
 import geopandas as gpd
@@ -17,6 +19,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from geo._memo import Memo, digest
 from geo._safe import assert_inert
 from layers.style import LayerStyle
 
@@ -26,7 +29,11 @@ PRECISION = 5
 MAP_PIXELS = 1000.0
 #: Bounds of the whole world, as ``(west, south, east, north)``.
 WORLD = (-180.0, -85.0, 180.0, 85.0)
+#: How many built overlays :func:`built_once` keeps (a few scenarios' worth).
+OVERLAY_CACHE_SIZE = 64
 _WGS84 = pyproj.CRS.from_epsg(4326)
+_BUILT: Memo[Any] = Memo(OVERLAY_CACHE_SIZE)
+T = TypeVar("T")
 
 
 def to_display(
@@ -111,6 +118,38 @@ def display_parts(
         name: [v for v, k in zip(values, shown, strict=True) if k] for name, values in data.items()
     }
     return np.asarray(geoms, dtype=object)[shown], data
+
+
+def built_once(
+    kind: str,
+    frame: pd.DataFrame,
+    build: Callable[[Any], T],
+    *,
+    options: tuple[Hashable, ...] = (),
+) -> T:
+    """Return a fresh copy of ``build(frame)``, built once per content of ``frame``.
+
+    A dashboard rerun after a range change draws the same places, sites and launch areas
+    again: their overlays are kept, keyed by ``kind``, ``options`` and a digest of
+    ``frame`` (its pickled bytes: every value, dtype, index, column and the CRS; equal
+    bytes mean equal frames, so a stale overlay is never returned). The kept value is never
+    handed out: each call gets a deep copy, which a caller may change (folium elements are
+    changed when they are added to a map and rendered).
+
+    Parameters
+    ----------
+    kind
+        What ``build`` makes (one name per builder).
+    frame
+        Everything ``build`` reads, and nothing else: pass only the columns it uses.
+    build
+        A pure function of ``frame`` (and of ``options``, which it must close over).
+    options
+        The other values ``build`` depends on (a tolerance...).
+    """
+    # pickle only serialises here, as a complete description of the frame; nothing is loaded
+    key = (kind, options, digest(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)))
+    return copy.deepcopy(_BUILT.get(key, lambda: build(frame)))
 
 
 def decimals_for(tolerance: float) -> int:

@@ -32,6 +32,18 @@ KIND_RADIUS: dict[str, float] = {
 #: Radius of a kind missing from :data:`KIND_RADIUS`.
 DEFAULT_RADIUS = 5.0
 
+#: The columns :func:`places_layers` reads, besides the geometry.
+COLUMNS: tuple[str, ...] = (
+    "name",
+    "kind",
+    "country_code",
+    "population",
+    "surfaces",
+    "confidence",
+    "sentence",
+    "demonym_only",
+)
+
 
 def places_layers(places: gpd.GeoDataFrame) -> dict[str, folium.FeatureGroup]:
     """Return the ``places`` overlay and, if any, the ``places_demonym`` overlay.
@@ -47,7 +59,7 @@ def places_layers(places: gpd.GeoDataFrame) -> dict[str, folium.FeatureGroup]:
     dict
         Style key → FeatureGroup named after the style; keys with no rows are left out.
     """
-    frame = drawable(places)
+    frame = drawable(drawn_columns(places))
     frame = frame.set_geometry(frame.to_crs(4326).geometry.representative_point())
     demonym = column(frame, "demonym_only", default=False).fillna(False).astype(bool)
     layers: dict[str, folium.FeatureGroup] = {}
@@ -55,6 +67,16 @@ def places_layers(places: gpd.GeoDataFrame) -> dict[str, folium.FeatureGroup]:
         if len(rows):
             layers[key] = _layer(rows, key=key)
     return layers
+
+
+def drawn_columns(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return ``places`` with only the columns :func:`places_layers` reads (and its geometry).
+
+    :func:`places_layers` draws this and nothing else, so its overlays can be kept by this
+    frame's content (a range change adds nothing here).
+    """
+    names = [c for c in COLUMNS if c in places.columns]
+    return places[[*names, places.geometry.name]]
 
 
 def place_popup(row: pd.Series) -> str:

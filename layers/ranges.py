@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 
 from geo._errors import InputError
-from layers._display import column, drawable, geojson
+from layers._display import built_once, column, drawable, geojson
 from layers._html import as_number, escape, feature_group
 from layers.labels import RING_RANK, Label, add_labels
 from layers.legend import LegendEntry
@@ -60,17 +60,29 @@ def weapon_layers(
     frame = _checked(rings)
     layers = []
     for weapon, rows in frame.groupby("_weapon", sort=False):
-        color = range_color(int(rows["_color"].iloc[0]))
-        label = _weapon_label(str(weapon), rows)
-        group = feature_group(label, show=True)
-        for kind in RING_KINDS:
-            part = rows[rows["_ring"] == kind]
-            if len(part):
-                group.add_child(_ring_geojson(part, kind=kind, color=color, tolerance=tolerance))
-        add_labels(group, ring_labels(rows, color=color))
-        entry = LegendEntry(label=_legend_label(label, rows), color=color, symbol="line")
+        # Kept by content: a range change redraws only the weapon whose rings changed.
+        group, entry = built_once(
+            "ranges", rows, lambda r: _weapon_layer(r, tolerance=tolerance), options=(tolerance,)
+        )
         layers.append((str(weapon), group, entry))
     return layers
+
+
+def _weapon_layer(
+    rows: gpd.GeoDataFrame, *, tolerance: float
+) -> tuple[folium.FeatureGroup, LegendEntry]:
+    """Return the overlay and legend entry of one weapon's rows (of :func:`_checked`)."""
+    weapon = str(rows["_weapon"].iloc[0])
+    color = range_color(int(rows["_color"].iloc[0]))
+    label = _weapon_label(weapon, rows)
+    group = feature_group(label, show=True)
+    for kind in RING_KINDS:
+        part = rows[rows["_ring"] == kind]
+        if len(part):
+            group.add_child(_ring_geojson(part, kind=kind, color=color, tolerance=tolerance))
+    add_labels(group, ring_labels(rows, color=color))
+    entry = LegendEntry(label=_legend_label(label, rows), color=color, symbol="line")
+    return group, entry
 
 
 def ring_labels(rows: gpd.GeoDataFrame, *, color: str) -> list[Label]:

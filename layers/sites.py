@@ -19,6 +19,17 @@ from layers.style import style_for
 #: Marker radius of a site in pixels.
 SITE_RADIUS = 6.0
 
+#: The columns :func:`sites_layers` reads, besides the geometry.
+COLUMNS: tuple[str, ...] = (
+    "name",
+    "type",
+    "country_code",
+    "source_title",
+    "source_url",
+    "in_range",
+    "distance_km",
+)
+
 
 def sites_layers(sites: gpd.GeoDataFrame) -> dict[str, folium.FeatureGroup]:
     """Return the ``sites_in_range`` and ``sites_out_of_range`` overlays (those with rows).
@@ -34,7 +45,7 @@ def sites_layers(sites: gpd.GeoDataFrame) -> dict[str, folium.FeatureGroup]:
     dict
         Style key → FeatureGroup named after the style.
     """
-    frame = drawable(sites)
+    frame = drawable(drawn_columns(sites))
     frame = frame.set_geometry(frame.to_crs(4326).geometry.representative_point())
     in_range = column(frame, "in_range", default=False).fillna(False).astype(bool)
     layers: dict[str, folium.FeatureGroup] = {}
@@ -45,6 +56,16 @@ def sites_layers(sites: gpd.GeoDataFrame) -> dict[str, folium.FeatureGroup]:
         if len(rows):
             layers[key] = _layer(rows, key=key)
     return layers
+
+
+def drawn_columns(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return ``sites`` with only the columns :func:`sites_layers` reads (and its geometry).
+
+    :func:`sites_layers` draws this and nothing else, so its overlays can be kept by this
+    frame's content (a range change adds nothing here).
+    """
+    names = [c for c in COLUMNS if c in sites.columns]
+    return sites[[*names, sites.geometry.name]]
 
 
 def site_popup(row: pd.Series) -> str:

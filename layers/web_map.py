@@ -41,7 +41,7 @@ from layers import (
     ranges,
     sites,
 )
-from layers._display import focus_window, tolerance_for, total_bounds
+from layers._display import built_once, focus_window, tolerance_for, total_bounds
 from layers._html import page_css
 from layers.legend import LegendEntry
 from layers.style import style_for
@@ -321,7 +321,12 @@ def _overlays(
     builders: dict[str, Callable[[gpd.GeoDataFrame], folium.FeatureGroup]] = {
         "borders": lambda f: areas.borders_layer(f, tolerance=tolerance, window=window),
         "regions": lambda f: areas.regions_layer(f, tolerance=tolerance, window=window),
-        "launch_area": lambda f: areas.launch_area_layer(f, tolerance=tolerance),
+        "launch_area": lambda f: built_once(
+            "launch_area",
+            f,
+            lambda g: areas.launch_area_layer(g, tolerance=tolerance),
+            options=(tolerance,),
+        ),
     }
     for key, build in builders.items():
         if key in frames:
@@ -331,11 +336,14 @@ def _overlays(
     if "ranges" in frames:
         for weapon, group, entry in ranges.weapon_layers(frames["ranges"], tolerance=tolerance):
             found.add("ranges", group, entry, stable=f"ranges:{weapon}")
+    # Kept by content (a range change redraws only the rings): see layers._display.built_once.
     if "places" in frames:
-        for key, group in places.places_layers(frames["places"]).items():
+        drawn = places.drawn_columns(frames["places"])
+        for key, group in built_once("places", drawn, places.places_layers).items():
             found.add(key, group)
     if "sites" in frames:
-        for key, group in sites.sites_layers(frames["sites"]).items():
+        drawn = sites.drawn_columns(frames["sites"])
+        for key, group in built_once("sites", drawn, sites.sites_layers).items():
             found.add(key, group)
     return found
 

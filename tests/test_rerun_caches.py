@@ -1,0 +1,154 @@
+"""What a dashboard rerun keeps between scenario builds gives what a fresh build gives.
+
+A range change rebuilds the scenario and its overlays; the launch area's spread, the regions
+drawn, the places, sites, launch areas and unchanged rings are kept (``geo._memo``,
+``geo.scenario._rings``, ``layers._display.built_once``). Every kept value must be what an
+uncached build computes, and a caller changing what it got must not change what is kept.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import shapely
+from shapely.geometry import Polygon
+
+from geo import _memo, boundaries, geodesic
+from geo.scenario import _rings, build_scenario, default_spec
+from layers import places, sites
+from layers._display import built_once
+from layers.streamlit_map import base_page, overlay_script
+from layers.web_map import base_window, focus_bounds, scenario_overlays
+
+
+def _clear_every_cache() -> None:
+    _memo.clear_all()
+    _rings.clear()
+
+
+def _overlays_of(spec, base=None):  # type: ignore[no-untyped-def]
+    layers = {k: v for k, v in build_scenario(spec).layers().items() if k != "regions"}
+    fit = focus_bounds(layers)
+    window = base_window(fit)
+    base = base or base_page(layers, window=window)
+    return overlay_script(layers, window=window, fit=fit, base=base), base
+
+
+def test_a_range_change_gives_the_overlay_script_of_a_fresh_build() -> None:
+    spec = default_spec()
+    shorter = spec.with_range("ATACMS", (165.0, 210.0))
+    first, base = _overlays_of(spec)
+    after_change, _ = _overlays_of(shorter, base)
+    back, _ = _overlays_of(spec, base)  # everything kept: the first script again
+    _clear_every_cache()
+    fresh, _ = _overlays_of(shorter, base)
+    assert after_change == fresh
+    assert back == first
+    assert "ATACMS 210 km" in after_change and "ATACMS 210 km" not in first
+
+
+def test_a_kept_overlay_is_handed_out_as_a_copy_a_caller_may_change() -> None:
+    frame = places.drawn_columns(_places_frame())
+    shown = {k: g.show for k, g in places.places_layers(frame).items()}
+    first = built_once("places", frame, places.places_layers)
+    for group in first.values():
+        group.show = not group.show
+        group.add_child(places.folium.Element("<b>changed</b>"), name="changed")
+    again = built_once("places", frame, places.places_layers)
+    assert {k: g.show for k, g in again.items()} == shown
+    assert not any("changed" in g._children for g in again.values())
+
+
+def test_a_changed_frame_is_drawn_again_not_taken_from_the_cache() -> None:
+    frame = sites.drawn_columns(build_scenario(default_spec()).sites)
+    before = built_once("sites", frame, sites.sites_layers)
+    moved = frame.copy()
+    moved["in_range"] = ~moved["in_range"].astype(bool)
+    after = built_once("sites", moved, sites.sites_layers)
+    assert _features(after) == _features(sites.sites_layers(moved))
+    assert _features(after)["sites_in_range"] == _features(before)["sites_out_of_range"]
+
+
+def _features(groups: dict) -> dict[str, int]:  # type: ignore[type-arg]
+    """Return the number of features drawn in each overlay."""
+    return {
+        key: sum(len(c.data["features"]) for c in g._children.values() if hasattr(c, "data"))
+        for key, g in groups.items()
+    }
+
+
+def test_sites_and_places_draw_only_the_columns_they_name() -> None:
+    scenario = build_scenario(default_spec())
+    for module, frame in ((sites, scenario.sites), (places, scenario.places)):
+        drawn = module.drawn_columns(frame)
+        assert list(drawn.columns) == [
+            *(c for c in module.COLUMNS if c in frame.columns),
+            frame.geometry.name,
+        ]
+    layers = {"sites": scenario.sites, "places": scenario.places}
+    window = base_window(focus_bounds(layers))
+    kept = [g.get_name() for g, _, _ in scenario_overlays(layers, window=window).keyed()]
+    assert len(kept) == len(set(kept))
+
+
+def test_regions_of_countries_are_a_fresh_copy_equal_to_the_bundled_rows() -> None:
+    got = boundaries.regions(country_codes=("UA", "Russia", "BLR"))
+    expected = boundaries.regions().query("country_code in ['UA', 'RU', 'BY']")
+    assert list(got["code"]) == list(expected["code"])
+    got.loc[0, "name"] = "changed"
+    got["extra"] = 1
+    again = boundaries.regions(country_codes=("UA", "Russia", "BLR"))
+    assert again.loc[0, "name"] != "changed" and "extra" not in again.columns
+    with pytest.raises(boundaries.NotFoundError, match="unknown country"):
+        boundaries.regions(country_codes=("Qwzxyland",))
+
+
+def test_a_buffer_is_the_same_with_the_launch_areas_spread_kept_or_measured() -> None:
+    area = Polygon([(30, 50), (36, 50), (36, 53), (33, 54), (30, 53)])
+    kept = geodesic.buffer(area, distance_km=120)
+    kept_again = geodesic.buffer(shapely.from_wkb(area.wkb), distance_km=150)
+    _memo.clear_all()
+    assert shapely.to_wkb(geodesic.buffer(area, distance_km=120)) == shapely.to_wkb(kept)
+    assert shapely.to_wkb(geodesic.buffer(area, distance_km=150)) == shapely.to_wkb(kept_again)
+
+
+def test_a_memo_computes_each_key_once_and_forgets_the_least_recent() -> None:
+    memo: _memo.Memo[str] = _memo.Memo(2)
+    calls: list[str] = []
+
+    def value(key: str) -> str:
+        return memo.get(key, lambda: calls.append(key) or key.upper())
+
+    assert [value("a"), value("b"), value("a"), value("c"), value("b")] == list("ABACB")
+    assert calls == ["a", "b", "c", "b"]  # "b" was the least recent when "c" came
+    _memo.clear_all()
+    assert value("a") == "A" and calls[-1] == "a"
+
+
+def test_a_memo_shared_by_threads_gives_every_thread_one_value() -> None:
+    memo: _memo.Memo[object] = _memo.Memo(4)
+    seen: list[object] = []
+    start = threading.Barrier(4)
+
+    def worker() -> None:
+        start.wait()
+        seen.append(memo.get("key", object))
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({id(v) for v in seen}) == 1
+
+
+def test_digests_tell_apart_the_same_bytes_split_differently() -> None:
+    assert _memo.digest("ab", "c") != _memo.digest("a", "bc")
+    assert _memo.digest(b"x") == _memo.digest("x")
+
+
+def _places_frame():  # type: ignore[no-untyped-def]
+    from test_layers_safe import PAYLOADS, hostile_layers
+
+    return hostile_layers(PAYLOADS[:2])["places"]
