@@ -64,8 +64,17 @@ class LaunchArea:
         """Geodesic area in km² (0 for a point)."""
         return geodesic.area_km2(self.geometry)
 
+    @cached_property
+    def wkb(self) -> bytes:
+        """The geometry as WKB (the key of the rings drawn from this area)."""
+        return bytes(shapely.to_wkb(self.geometry))
+
     def to_gdf(self) -> gpd.GeoDataFrame:
-        """Return the area as a one-row EPSG:4326 GeoDataFrame."""
+        """Return the area as a one-row EPSG:4326 GeoDataFrame (a copy: it may be changed)."""
+        return self._frame.copy()
+
+    @cached_property
+    def _frame(self) -> gpd.GeoDataFrame:
         return gpd.GeoDataFrame(
             {
                 "name": [self.name],

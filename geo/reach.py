@@ -34,6 +34,7 @@ __all__ = [
     "population_arrays",
     "reach",
     "reach_stats",
+    "simplification_notes",
     "weapon_ranges",
 ]
 
@@ -93,6 +94,7 @@ def reach(
     clip: BaseGeometry | gpd.GeoDataFrame | None = None,
     exclude_launch: bool = False,
     min_zone: bool = False,
+    notes: bool = True,
 ) -> gpd.GeoDataFrame:
     """Return everything within range of a launch geometry, one row per range.
 
@@ -108,6 +110,9 @@ def reach(
         Remove the launch area itself ("reach beyond the launch area").
     min_zone
         Also return, for ranges with a minimum, the zone too close to reach (``ring='min'``).
+    notes
+        Say in ``attrs["notes"]`` how much the launch outline was simplified
+        (:func:`simplification_notes`); ``False`` leaves ``attrs`` empty.
 
     Returns
     -------
@@ -138,7 +143,8 @@ def reach(
             _row(spec, "annulus" if spec.min_km else "max", zone, mask, geometry, exclude_launch)
         )
     out = gpd.GeoDataFrame(rows, columns=COLUMNS, geometry="geometry", crs="EPSG:4326")
-    out.attrs["notes"] = _simplification_notes(geometry, min(s.max_km for s in specs))
+    if notes:
+        out.attrs["notes"] = simplification_notes(geometry, min(s.max_km for s in specs))
     return out
 
 
@@ -266,8 +272,11 @@ def _specs(ranges: float | RangeSpec | Sequence[float | RangeSpec]) -> list[Rang
     return [r if isinstance(r, RangeSpec) else RangeSpec(float(r)) for r in items]
 
 
-def _simplification_notes(launch: BaseGeometry, shortest_km: float) -> list[str]:
-    """Say how much :func:`geodesic.buffer` simplifies the outline for the shortest range."""
+def simplification_notes(launch: BaseGeometry, shortest_km: float) -> list[str]:
+    """Say how much :func:`geodesic.buffer` simplifies a launch outline for a range.
+
+    The notes of :func:`reach` (``attrs["notes"]``) for the shortest of its ranges.
+    """
     if all(p.geom_type == "Point" for p in shapely.get_parts(launch)):
         return []
     tolerance_km = geodesic.simplification_km(shortest_km)

@@ -152,3 +152,22 @@ def _places_frame():  # type: ignore[no-untyped-def]
     from test_layers_safe import PAYLOADS, hostile_layers
 
     return hostile_layers(PAYLOADS[:2])["places"]
+
+
+@pytest.mark.parametrize("ranges", [(300.0,), (165.0, 300.0)], ids=["one-ring", "two-rings"])
+def test_the_envelopes_notes_are_those_of_the_rings_reach_frames_concatenated(ranges) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from geo.reach import RangeSpec, reach
+
+    spec = default_spec()
+    spec = replace(spec, weapons=(replace(spec.weapons[0], ranges_km=ranges),))
+    build_scenario(spec.with_range("ATACMS", (250.0,)))  # another ring's notes are known
+    scenario = build_scenario(spec)
+    launch = shapely.union_all(list(scenario.launch.geometry))  # what the rings are drawn from
+    frames = [reach(launch, ranges=[RangeSpec(km, weapon="ATACMS")]) for km in ranges]
+    expected = pd.concat(frames).attrs
+    assert scenario.ranges.attrs == expected
+    assert bool(expected) == (len(ranges) == 1)  # one ring keeps its notes, two differ

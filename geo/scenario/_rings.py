@@ -13,6 +13,7 @@ are bit-identical to it. Every value is shared between builds: callers copy befo
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
 import geopandas as gpd
 import numpy as np
@@ -22,14 +23,24 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import boundaries, geodesic, sites
 from geo._errors import NotFoundError
+from geo._memo import Memo
 from geo.places import gazetteer
-from geo.reach import RangeSpec, clip_zone, in_range, point_arrays, population_arrays, reach
+from geo.reach import (
+    RangeSpec,
+    clip_zone,
+    in_range,
+    point_arrays,
+    population_arrays,
+    reach,
+    simplification_notes,
+)
 
 __all__ = [
     "CountKey",
     "SitesKey",
     "clear",
     "clipped_ring",
+    "common_notes",
     "count_area",
     "distances_km",
     "envelope",
@@ -41,6 +52,8 @@ __all__ = [
 
 #: How many rings (and distance tables) are kept: a few scenarios' worth.
 RING_CACHE_SIZE = 128
+#: The notes of each ring's envelope, by launch WKB and range (see :func:`common_notes`).
+_NOTES: Memo[list[str]] = Memo(RING_CACHE_SIZE)
 #: Cities at least this large count towards "population in range".
 POPULATION_MIN = 1000
 
@@ -59,8 +72,29 @@ def launch_union(parts: tuple[bytes, ...]) -> tuple[BaseGeometry, bytes]:
 
 @functools.lru_cache(maxsize=RING_CACHE_SIZE)
 def envelope(launch_wkb: bytes, spec: RangeSpec) -> gpd.GeoDataFrame:
-    """Return one range's envelope (:func:`geo.reach.reach`, one row), unclipped."""
-    return reach(shapely.from_wkb(launch_wkb), ranges=[spec])
+    """Return one range's envelope (:func:`geo.reach.reach`, one row), unclipped.
+
+    Without ``attrs["notes"]``: see :func:`common_notes`.
+    """
+    return reach(shapely.from_wkb(launch_wkb), ranges=[spec], notes=False)
+
+
+def common_notes(rings: Iterable[tuple[bytes, RangeSpec]]) -> list[str] | None:
+    """Return the ``attrs["notes"]`` every ring's :func:`geo.reach.reach` has, else None.
+
+    ``pandas.concat`` keeps the ``attrs`` of frames only when they are all equal: this is
+    the ``attrs["notes"]`` of the envelopes of ``rings`` concatenated. Notes already known
+    are compared first, so a range change that makes them differ measures no new outline.
+    """
+    keys = list(dict.fromkeys((wkb, spec.max_km) for wkb, spec in rings))
+    keys.sort(key=lambda key: key not in _NOTES)  # stable: the known ones first
+    found: list[str] | None = None
+    for wkb, km in keys:
+        notes = _NOTES.get((wkb, km), lambda w=wkb, k=km: simplification_notes(_from_wkb(w), k))
+        if found is not None and notes != found:
+            return None
+        found = notes
+    return None if found is None else list(found)
 
 
 @functools.lru_cache(maxsize=16)
@@ -142,6 +176,12 @@ def clear() -> None:
     """Forget every cached ring, distance and area (the next build computes them afresh)."""
     for cached in (launch_union, envelope, count_area, clipped_ring, ring_counts, _distances):
         cached.cache_clear()
+    _NOTES.clear()
+
+
+def _from_wkb(wkb: bytes) -> BaseGeometry:
+    geom: BaseGeometry = shapely.from_wkb(wkb)
+    return geom
 
 
 def _named_area(name: str) -> BaseGeometry:

@@ -21,7 +21,10 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import boundaries, frontline
 from geo._errors import NotFoundError, RangemapError
+from geo._memo import Memo, digest
+from geo.coords import is_coordinate_text
 from geo.launch import LaunchArea, launch_area, launch_area_from_file
+from geo.places import gazetteer
 from geo.places.resolve import COLUMNS as PLACE_COLUMNS
 from geo.places.resolve import geocode, places_from_text
 from geo.reach import RangeSpec, reach_stats
@@ -35,6 +38,9 @@ __all__ = ["NOT_STRIKE_TYPES", "REGION_COUNTRIES", "Scenario", "build_scenario"]
 
 #: Countries whose first-level regions are drawn (with the Russia–Ukraine frontline).
 REGION_COUNTRIES: tuple[str, ...] = ("UA", "RU", "BY")
+
+#: The places of recent scenarios, by article, places asked for and gazetteer index.
+_PLACES: Memo[tuple[object, gpd.GeoDataFrame, tuple[str, ...]]] = Memo(32)
 
 #: Keys of :meth:`Scenario.layers`: the layer families a map may draw.
 LAYER_KEYS: tuple[str, ...] = (
@@ -300,6 +306,8 @@ def _envelopes(
     frame = gpd.GeoDataFrame(
         pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326"
     )
+    if (notes := _rings.common_notes(rings)) is not None:  # as concat keeps equal attrs
+        frame.attrs["notes"] = notes
     return frame, rings
 
 
@@ -394,7 +402,23 @@ def _count_codes(spec: ScenarioSpec) -> list[str]:
 
 
 def _places(spec: ScenarioSpec, notes: list[str]) -> gpd.GeoDataFrame:
+    """Return the article's and the spec's places (shared: callers copy before changing).
+
+    Kept by the article, the spec's places and the gazetteer index they were found with
+    (kept alive with the value, so its ``id`` is not reused): a range edit finds the same.
+    """
+    names = bool(spec.article_text) or not all(map(is_coordinate_text, spec.places))
+    index = gazetteer.load_index() if names else None  # coordinates need no index
+    key = (id(index), digest(spec.article_text or "", *spec.places))
+    _, frame, found_notes = _PLACES.get(key, lambda: (index, *_found_places(spec)))
+    notes.extend(found_notes)
+    return frame
+
+
+def _found_places(spec: ScenarioSpec) -> tuple[gpd.GeoDataFrame, tuple[str, ...]]:
+    """Return the places of :func:`_places` and the notes on those not found."""
     frames = []
+    notes: list[str] = []
     if spec.article_text:
         frames.append(places_from_text(spec.article_text))
     for query in spec.places:
@@ -404,12 +428,13 @@ def _places(spec: ScenarioSpec, notes: list[str]) -> gpd.GeoDataFrame:
             notes.append(f"place {query!r} not added: {exc}")
     frames = [f for f in frames if len(f)]
     if not frames:
-        return gpd.GeoDataFrame(
+        empty = gpd.GeoDataFrame(
             columns=[*PLACE_COLUMNS, "geometry"], geometry="geometry", crs="EPSG:4326"
         )
+        return empty, tuple(notes)
     out = pd.concat(frames, ignore_index=True)
     out = out.drop_duplicates(subset=["name", "kind"], keep="first").reset_index(drop=True)
-    return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")
+    return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326"), tuple(notes)
 
 
 @functools.lru_cache(maxsize=256)  # a range edit rebuilds the scenario with the same places
@@ -462,7 +487,7 @@ def _by_launch(
 
 def _launch_union(areas: list[LaunchArea]) -> tuple[BaseGeometry, bytes]:
     """Return the union of launch areas and its WKB (cached: the same areas every rerun)."""
-    return _rings.launch_union(tuple(shapely.to_wkb(a.geometry) for a in areas))
+    return _rings.launch_union(tuple(a.wkb for a in areas))
 
 
 def _empty_reach() -> gpd.GeoDataFrame:

@@ -1,0 +1,147 @@
+"""Server time of a dashboard rerun: after a range change, and with nothing changed.
+
+Run ``python bench/rerun_server.py [--before COMMIT] [--rounds N]`` from the project root.
+A rerun of the dashboard builds the scenario (``geo.scenario.build_scenario``), selects its
+layers (``Scenario.layers``, the base map's window) and makes the overlays script
+(``layers.streamlit_map.overlay_script``) onto a base page built once
+(``layers.streamlit_map.base_page``). This script times, in one process per tree:
+
+- **range change**: ATACMS's second ring set to a range not drawn yet (200, 220, 240, 260,
+  280 km; each a new ring), median of the five;
+- **unchanged**: the last scenario built again (everything kept), median of five.
+
+The baseline is the same steps on rangemap at ``--before`` (default ``e222434``, before the
+rerun caches): its ``geo/`` and the layer modules the caches touch are taken from that
+commit, everything else from this working tree, in a temporary folder. Both trees run in
+child processes, alternately, ``--rounds`` times (the median of the rounds is shown), and
+print a digest of every overlays script and scenario layer they made: the outputs must be
+identical. Ratios are before / now (above 1: now is faster).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from dataclasses import replace
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Paths taken from the baseline commit (the code the rerun caches changed).
+CHANGED = (
+    "geo",
+    "layers/web_map.py",
+    "layers/ranges.py",
+    "layers/sites.py",
+    "layers/places.py",
+    "layers/_display.py",
+    "layers/labels.py",
+)
+RANGES_KM = (200.0, 220.0, 240.0, 260.0, 280.0)
+
+
+def measure() -> dict[str, Any]:
+    """Time the rerun steps in this process (rangemap imported from ``sys.path``)."""
+    from geo.scenario import build_scenario, default_spec
+    from layers.streamlit_map import base_page, overlay_script
+    from layers.web_map import base_window, focus_bounds
+
+    spec = default_spec()
+    outputs = hashlib.sha256()
+
+    def rerun(s: Any, base: Any = None) -> tuple[Any, float]:
+        start = time.perf_counter()
+        scenario = build_scenario(s)
+        layers = {k: v for k, v in scenario.layers().items() if k != "regions"}
+        fit = focus_bounds(layers)
+        window = base_window(fit)
+        base = base or base_page(layers, window=window)
+        script = overlay_script(layers, window=window, fit=fit, base=base)
+        took = time.perf_counter() - start
+        outputs.update(script.encode())
+        for key, frame in scenario.layers().items():
+            outputs.update(key.encode())
+            outputs.update(frame.drop(columns="geometry").to_json().encode())
+            outputs.update(b"".join(g.wkb for g in frame.geometry))
+        outputs.update(scenario.summary.to_json().encode())
+        return base, took
+
+    base, _ = rerun(spec)
+    first = spec.weapons[0]
+    changes = []
+    for km in RANGES_KM:
+        ranges = (first.ranges_km[0], km)
+        changed = replace(spec, weapons=(replace(first, ranges_km=ranges), *spec.weapons[1:]))
+        _, took = rerun(changed, base)
+        changes.append(took)
+    same = [rerun(changed, base)[1] for _ in range(5)]
+    return {
+        "range_change": statistics.median(changes),
+        "unchanged": statistics.median(same),
+        "outputs": outputs.hexdigest(),
+    }
+
+
+def before_tree(commit: str, folder: Path) -> Path:
+    """Return a copy of this tree with :data:`CHANGED` taken from ``commit``."""
+    tree = folder / "before"
+    for name in ("geo", "layers", "data"):
+        shutil.copytree(ROOT / name, tree / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.rmtree(tree / "geo")
+    archive = subprocess.run(
+        ["git", "archive", commit, *CHANGED], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(tree, filter="data")
+    return tree
+
+
+def run_child(tree: Path) -> dict[str, Any]:
+    """Run :func:`measure` on ``tree`` in a child process and return its results."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(tree)],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", default="e222434", metavar="COMMIT")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        sys.path.insert(0, args.child)
+        print(json.dumps(measure()))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        trees = {"before": before_tree(args.before, Path(folder)), "now": ROOT}
+        runs: dict[str, list[dict[str, Any]]] = {"before": [], "now": []}
+        for _ in range(args.rounds):
+            for name, tree in trees.items():
+                runs[name].append(run_child(tree))
+    print(f"server time of a rerun, median of {args.rounds} rounds (before = {args.before})")
+    for step in ("range_change", "unchanged"):
+        before = statistics.median(r[step] for r in runs["before"])
+        now = statistics.median(r[step] for r in runs["now"])
+        print(f"  {step:13} before {before:.3f} s  now {now:.3f} s  before/now {before / now:.2f}x")
+    digests = {r["outputs"] for rs in runs.values() for r in rs}
+    print(f"  outputs identical (overlays scripts, scenario layers): {len(digests) == 1}")
+
+
+if __name__ == "__main__":
+    main()
