@@ -89,8 +89,8 @@ def common_notes(rings: Iterable[tuple[bytes, RangeSpec]]) -> list[str] | None:
     keys = list(dict.fromkeys((wkb, spec.max_km) for wkb, spec in rings))
     keys.sort(key=lambda key: key not in _NOTES)  # stable: the known ones first
     found: list[str] | None = None
-    for wkb, km in keys:
-        notes = _NOTES.get((wkb, km), lambda w=wkb, k=km: simplification_notes(_from_wkb(w), k))
+    for key in keys:
+        notes = _NOTES.get(key, functools.partial(_notes, *key))
         if found is not None and notes != found:
             return None
         found = notes
@@ -179,9 +179,8 @@ def clear() -> None:
     _NOTES.clear()
 
 
-def _from_wkb(wkb: bytes) -> BaseGeometry:
-    geom: BaseGeometry = shapely.from_wkb(wkb)
-    return geom
+def _notes(launch_wkb: bytes, km: float) -> list[str]:
+    return simplification_notes(shapely.from_wkb(launch_wkb), km)
 
 
 def _named_area(name: str) -> BaseGeometry:
