@@ -37,6 +37,7 @@ from geo import _budget
 from geo._errors import InputError
 from geo._limits import MIN_RANGE_KM
 from geo._memo import Memo, digest
+from geo._simplify import outline_as_line
 
 __all__ = [
     "EARTH_HALF_CIRCUMFERENCE_KM",
@@ -519,13 +520,18 @@ def _spacing_deg(distance_km: float) -> float:
     return min(_chunk_km(distance_km), 10.0, max(1.0, distance_km)) / 111.0
 
 
-def _chunks(line: LineString, distance_km: float) -> Iterator[NDArray]:
-    """Yield the lon/lat vertices of consecutive chunks of a line, short enough for AEQD."""
+def _chunks(
+    line: LineString, distance_km: float, *, simple: LineString | None = None
+) -> Iterator[NDArray]:
+    """Yield the lon/lat vertices of consecutive chunks of a line, short enough for AEQD.
+
+    ``simple`` is the line already simplified as below, if known.
+    """
     chunk_km = _chunk_km(distance_km)
     # Dropping vertices that move the line by < 0.03% of the distance cannot move the
     # buffer by more; it makes detailed outlines (coasts, frontlines) cheap.
-    simple = line.simplify(_simplify_deg(distance_km))
-    dense = shapely.segmentize(simple, max_segment_length=_spacing_deg(distance_km))
+    simplified = line.simplify(_simplify_deg(distance_km)) if simple is None else simple
+    dense = shapely.segmentize(simplified, max_segment_length=_spacing_deg(distance_km))
     coords = np.asarray(dense.coords)[:, :2]
     if len(coords) < 2:
         yield coords[:1]
@@ -600,12 +606,16 @@ def _framed_buffer(
         if isinstance(part, Point):
             chunks.append(np.array([[part.x, part.y]]))
             continue
+        outline = None
         if isinstance(part, Polygon) and _diameter_bound_km(part) >= 0.9 * distance_km:
-            simple = shapely.make_valid(part.simplify(_simplify_deg(distance_km)))
+            simplified = part.simplify(_simplify_deg(distance_km))
+            # The outline's own simplification, when this one provably equals it.
+            outline = outline_as_line(part, simplified, _simplify_deg(distance_km))
+            simple = shapely.make_valid(simplified)
             # Densified like the chunks, so its edges in the frame follow their lon/lat lines.
             polygons.append(shapely.segmentize(simple, _spacing_deg(distance_km)))
-        for line in _boundary_lines(part):
-            chunks.extend(_chunks(line, distance_km))
+        for i, line in enumerate(_boundary_lines(part)):
+            chunks.extend(_chunks(line, distance_km, simple=outline if i == 0 else None))
     pieces = _chunks_in_frame(chunks, distance_km, frame)
     if polygons:
         framed = shapely.transform(

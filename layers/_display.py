@@ -97,7 +97,7 @@ def display_parts(
     """
     if frame.crs is None:
         raise ValueError("layer GeoDataFrame has no CRS; set it (EPSG:4326 for lon/lat)")
-    series = frame.geometry if _is_lonlat(frame.crs) else frame.geometry.to_crs(4326)
+    series = frame.geometry if is_lonlat(frame.crs) else frame.geometry.to_crs(4326)
     geoms = np.asarray(series.array, dtype=object)
     keep = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
     data = {
@@ -163,7 +163,7 @@ def decimals_for(tolerance: float) -> int:
     return int(min(max(math.ceil(-math.log10(tolerance / 10.0)), 3), PRECISION))
 
 
-def _is_lonlat(crs: Any) -> bool:
+def is_lonlat(crs: Any) -> bool:
     """Return whether ``crs`` is EPSG:4326 (cheaply: most layers already are)."""
     return bool(crs == _WGS84)
 

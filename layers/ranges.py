@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 
 from geo._errors import InputError
-from layers._display import built_once, column, drawable, geojson
+from layers._display import built_once, column, drawable, geojson, is_lonlat
 from layers._html import as_number, escape, feature_group
 from layers.labels import RING_RANK, Label, add_labels
 from layers.legend import LegendEntry
@@ -76,9 +76,10 @@ def _weapon_layer(
     color = range_color(int(rows["_color"].iloc[0]))
     label = _weapon_label(weapon, rows)
     group = feature_group(label, show=True)
+    kinds = rows["_ring"].to_numpy()
     for kind in RING_KINDS:
-        part = rows[rows["_ring"] == kind]
-        if len(part):
+        if (kinds == kind).any():
+            part = rows[kinds == kind]
             group.add_child(_ring_geojson(part, kind=kind, color=color, tolerance=tolerance))
     add_labels(group, ring_labels(rows, color=color))
     entry = LegendEntry(label=_legend_label(label, rows), color=color, symbol="line")
@@ -91,7 +92,7 @@ def ring_labels(rows: gpd.GeoDataFrame, *, color: str) -> list[Label]:
     Maximum rings read "ATACMS 300 km"; minimum rings "ATACMS min 70 km".
     """
     labels = []
-    shown = rows.to_crs(4326)
+    shown = rows if is_lonlat(rows.crs) else rows.to_crs(4326)
     for geom, weapon, kind, rng, low in zip(
         shown.geometry,
         shown["_weapon"],
@@ -113,7 +114,10 @@ def ring_labels(rows: gpd.GeoDataFrame, *, color: str) -> list[Label]:
 
 def _legend_label(label: str, rows: pd.DataFrame) -> str:
     """Return the legend text of a weapon: its rings, and the dashed minimum range if any."""
-    lows = sorted({_km(v) for v in column(rows[rows["_ring"] == "min"], "min_km")} - {""})
+    if "min_km" not in rows.columns:
+        return label
+    mins = rows["min_km"].to_numpy()[rows["_ring"].to_numpy() == "min"]
+    lows = sorted({_km(v) for v in mins} - {""})
     return f"{label}; dashed: minimum {', '.join(lows)} km" if lows else label
 
 

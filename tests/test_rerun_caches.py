@@ -171,3 +171,29 @@ def test_the_envelopes_notes_are_those_of_the_rings_reach_frames_concatenated(ra
     expected = pd.concat(frames).attrs
     assert scenario.ranges.attrs == expected
     assert bool(expected) == (len(ranges) == 1)  # one ring keeps its notes, two differ
+
+
+def _outlines() -> list[Polygon]:
+    """Detailed real outlines (coasts, a frontline) and simple shapes, without holes."""
+    scenario = build_scenario(default_spec())
+    shapes = list(shapely.get_parts(shapely.union_all(list(scenario.launch.geometry))))
+    for code in ("NO", "GR", "RU"):
+        shapes += list(shapely.get_parts(boundaries.country(code).geometry.iloc[0]))
+    shapes += [Polygon([(0, 0), (1, 0), (1, 1e-7), (0, 1e-7)]), Polygon([(0, 0), (2, 0), (1, 1)])]
+    return sorted((Polygon(p.exterior) for p in shapes), key=lambda p: -len(p.exterior.coords))[:40]
+
+
+@pytest.mark.parametrize("km", [1.0, 50.0, 200.0, 300.0, 1000.0, 3000.0, 8000.0])
+def test_an_outline_read_off_its_polygon_is_the_lines_own_simplification(km: float) -> None:
+    from geo._simplify import outline_as_line
+
+    tolerance = geodesic.simplification_km(km) / 111.32
+    read = 0
+    for polygon in _outlines():
+        got = outline_as_line(polygon, polygon.simplify(tolerance), tolerance)
+        if got is None:
+            continue
+        read += 1
+        expected = shapely.LineString(polygon.exterior.coords).simplify(tolerance)
+        assert shapely.get_coordinates(got).tobytes() == shapely.get_coordinates(expected).tobytes()
+    assert read >= 5  # the large outlines are read off, not simplified again
