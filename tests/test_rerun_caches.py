@@ -197,3 +197,25 @@ def test_an_outline_read_off_its_polygon_is_the_lines_own_simplification(km: flo
         expected = shapely.LineString(polygon.exterior.coords).simplify(tolerance)
         assert shapely.get_coordinates(got).tobytes() == shapely.get_coordinates(expected).tobytes()
     assert read >= 5  # the large outlines are read off, not simplified again
+
+
+def test_a_kept_scenario_still_notes_the_places_it_could_not_find() -> None:
+    from dataclasses import replace
+
+    spec = replace(default_spec(), places=("Kharkiv", "Qwzxyville"))
+    first, again = build_scenario(spec), build_scenario(spec)
+    for scenario in (first, again):
+        assert [n for n in scenario.notes if "Qwzxyville" in n]
+        assert list(scenario.places["name"]) == ["Kharkiv"]
+    first.places.loc[0, "name"] = "changed"  # each scenario has its own frame
+    assert list(build_scenario(spec).places["name"]) == ["Kharkiv"]
+
+
+def test_a_launch_areas_frame_is_a_fresh_copy() -> None:
+    from geo.launch import launch_area
+
+    area = launch_area("Kursk")
+    frame = area.to_gdf()
+    frame["name"] = "changed"
+    assert area.to_gdf()["name"].iloc[0] == area.name
+    assert area.wkb == shapely.to_wkb(area.geometry)
