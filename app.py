@@ -58,6 +58,7 @@ MAX_ARTICLE_CHARS = 1_000_000
 MAX_NAME_CHARS = 200
 MAP_HEIGHT = 620
 STATIC_DPI = 150
+GEOJSON_MIME = "application/geo+json"
 #: Seconds one scenario build may take before it is stopped (``RANGEMAP_APP_BUDGET_S``).
 DEFAULT_BUDGET_S = 20.0
 _SPEC_HASH: dict[str | type[Any], Callable[[Any], Any]] = {ScenarioSpec: hash}
@@ -73,6 +74,11 @@ _PIN_WEAPON = "pin_weapon"
 _PIN_KM = "pin_km"
 _LAST_CLICK = "map_last_click"
 _NO_PIN = "(nothing: clicks only move the map)"
+_OPEN_FIGURES = "open_figures"
+_OPEN_HISTORY = "open_history"
+_OPEN_SITES = "open_sites"
+_OPEN_DOWNLOADS = "open_downloads"
+_OPEN_PLACES = "open_places"
 #: Sidebar names of the layer families: the map's overlay names and the KML folders' too.
 LAYER_NAMES: dict[str, str] = style.LAYER_NAMES
 
@@ -582,21 +588,23 @@ def _saved_upload(data: bytes, filename: str, suffixes: tuple[str, ...]) -> Path
 
 
 def _places_editor(scenario: Scenario) -> set[str]:
+    """Return the places the reader left out (by name); the table is shown on demand."""
     bar = st.sidebar
     bar.header("Places")
     places = scenario.places
     if not len(places):
         bar.caption("No places found.")
         return set()
-    table = dashboard.places_table(places, excluded=set())
-    edited = bar.data_editor(
-        table,
-        key=f"places_{hash(tuple(table['Place'].astype(str)))}",  # same places: same widget
-        hide_index=True,
-        disabled=[c for c in table.columns if c != "include"],
-        column_config={"include": st.column_config.CheckboxColumn("include")},
+    names = list(dict.fromkeys(str(n) for n in places["name"]))
+    omitted = bar.multiselect(
+        "Leave out of the map",
+        names,
+        key=f"omit_{hash(tuple(names))}",  # same places: same widget
+        help="Places found in the article that should not be drawn or exported",
     )
-    return dashboard.excluded_places(edited)
+    if box := _opened(bar, f"Places found ({len(names)})", key=_OPEN_PLACES):
+        box.dataframe(dashboard.places_table(places, excluded=set(omitted)), hide_index=True)
+    return set(omitted)
 
 
 def _layer_toggles(scenario: Scenario) -> list[str]:
@@ -654,14 +662,27 @@ def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> 
     _map(scenario, shown=tuple(shown), excluded=tuple(sorted(excluded)))
     _say(st, "caption", scenario.attribution_of(shown))  # credits only what is drawn
     _figures(scenario)
-    if scenario.spec.frontline:
-        with st.expander("Frontline history: occupied area over time"):
-            st.image(_history_png(scenario.spec.date))
-    layers = {k: v for k, v in scenario.layers().items() if k in shown}
-    layers = dashboard.without_places(layers, excluded)
-    st.subheader("Sites in range")
-    st.dataframe(dashboard.sites_table(scenario.sites), hide_index=True)
-    _downloads(scenario, layers, shown)
+    history = "Frontline history: occupied area over time"
+    if scenario.spec.frontline and (box := _opened(st, history, key=_OPEN_HISTORY)):
+        box.image(_history_png(scenario.spec.date))
+    sites = dashboard.sites_table(scenario.sites)
+    if box := _opened(st, f"Sites in range ({len(sites)})", key=_OPEN_SITES):
+        box.dataframe(sites, hide_index=True)
+    if box := _opened(
+        st, "Downloads: GeoJSON, KML, GeoPackage, HTML, PNG, SVG, PDF", key=_OPEN_DOWNLOADS
+    ):
+        _downloads(box, scenario, shown=shown, excluded=excluded)
+
+
+def _opened(where: Any, label: str, *, key: str) -> Any | None:
+    """Return an expander to fill if the reader has opened it, else None.
+
+    What a closed expander holds is not made: the first render and every rerun send only
+    what is on screen (the sites grid, the 13 download buttons, the figures' metrics and
+    the history chart are made when their expander is opened, which reruns the app).
+    """
+    box = where.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 @st.cache_resource(show_spinner=False, max_entries=32, hash_funcs=_SCENARIO_HASH)
@@ -769,23 +790,24 @@ def _figures(scenario: Scenario) -> None:
         for fig in figures
     ]
     st.markdown("  \n".join(escape_markdown(line) for line in lines))
-    with st.expander("Figures in detail"):
-        for column, fig in zip(st.columns(len(figures)), figures, strict=True):
+    if box := _opened(st, "Figures in detail", key=_OPEN_FIGURES):
+        for column, fig in zip(box.columns(len(figures)), figures, strict=True):
             column.metric(escape_label(f"{fig.label}: area of {clip} in range"), fig.area_km2)
             column.metric(escape_label(f"{fig.label}: sites in range"), fig.sites)
             column.metric(escape_label(f"{fig.label}: population in range"), fig.population)
 
 
-def _downloads(scenario: Scenario, layers: dict[str, gpd.GeoDataFrame], shown: list[str]) -> None:
-    """Offer every download; each file is made only when its button is clicked."""
-    st.subheader("Downloads")
-    data = scenario.data_layers()
+def _downloads(where: Any, scenario: Scenario, *, shown: list[str], excluded: set[str]) -> None:
+    """Offer every download (without the places left out); each made when clicked."""
+    data = dashboard.without_places(scenario.data_layers(), excluded)
+    layers = {k: v for k, v in scenario.layers().items() if k in shown}
+    layers = dashboard.without_places(layers, excluded)
     buttons: list[tuple[str, Callable[[], bytes], str, str]] = [
         (
             "All layers (GeoJSON)",
             partial(_geojson_all, data),
             "rangemap.geojson",
-            "application/geo+json",
+            GEOJSON_MIME,
         ),
         (
             "KML",
@@ -796,17 +818,18 @@ def _downloads(scenario: Scenario, layers: dict[str, gpd.GeoDataFrame], shown: l
         ("GeoPackage", partial(_gpkg, data), "rangemap.gpkg", "application/geopackage+sqlite3"),
         ("Map (standalone HTML)", partial(_html, layers, scenario), "rangemap.html", "text/html"),
     ]
-    for column, (label, make, name, mime) in zip(st.columns(4), buttons, strict=True):
+    for column, (label, make, name, mime) in zip(where.columns(4), buttons, strict=True):
         _button(column, label, make, name, mime)
     formats: tuple[static_map.ImageFormat, ...] = ("png", "svg", "pdf")
     mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
-    for column, fmt in zip(st.columns(3), formats, strict=True):
+    for column, fmt in zip(where.columns(3), formats, strict=True):
         make = partial(_static, scenario, _static_visible(shown), fmt)
         _button(column, f"Static map ({fmt.upper()})", make, f"rangemap.{fmt}", mimes[fmt])
-    with st.expander("GeoJSON of each layer"):
-        for key, gdf in data.items():
-            label = style.EXPORT_NAMES.get(key, key)
-            _button(st, label, partial(_geojson, gdf), f"{key}.geojson", "application/geo+json")
+    _say(where, "caption", "GeoJSON of each layer:")
+    columns = where.columns(3)
+    for i, (key, gdf) in enumerate(data.items()):
+        label = style.EXPORT_NAMES.get(key, key)
+        _button(columns[i % 3], label, partial(_geojson, gdf), f"{key}.geojson", GEOJSON_MIME)
 
 
 def _button(where: Any, label: str, make: Callable[[], bytes], name: str, mime: str) -> None:

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.scenario import build_scenario, default_spec
+from layers.style import EXPORT_NAMES
 
 APP = "../app.py"
 XSS_ARTICLE = (
@@ -26,8 +27,11 @@ def default_summary() -> dict[str, dict[Hashable, Any]]:
     return {str(row["label"]): row for row in summary.to_dict(orient="records")}
 
 
-def run_app(**query: str) -> AppTest:
+def run_app(*, opened: tuple[str, ...] = ("open_figures",), **query: str) -> AppTest:
+    """Run the app at a URL with ``query``, with the expanders ``opened`` open."""
     at = AppTest.from_file(APP, default_timeout=60)
+    for key in opened:
+        at.session_state[key] = True
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()
@@ -206,3 +210,37 @@ def test_a_bad_pin_in_the_share_link_is_a_warning() -> None:
 
 def _url(at: AppTest) -> str:
     return "&".join(f"{k}={v}" for k, v in at.query_params.items()).replace("%2C", ",")
+
+
+def test_closed_sections_send_nothing_but_their_titles() -> None:
+    at = run_app(opened=())
+    titles = [plain(e.label) for e in at.expander]
+    assert "Figures in detail" in titles and "Sites in range (" in " ".join(titles)
+    assert any(t.startswith("Downloads: GeoJSON, KML") for t in titles)
+    assert not at.metric and not at.dataframe and not at.get("download_button")
+
+
+def test_opened_downloads_offer_every_file_and_each_layer() -> None:
+    at = run_app(opened=("open_downloads",))
+    labels = {plain(b.proto.label) for b in at.get("download_button")}
+    assert {"All layers (GeoJSON)", "KML", "GeoPackage", "Map (standalone HTML)"} <= labels
+    assert {"Static map (PNG)", "Static map (SVG)", "Static map (PDF)"} <= labels
+    assert {EXPORT_NAMES["ranges"], EXPORT_NAMES["sites"]} <= labels  # named like the map
+
+
+def test_a_place_left_out_leaves_the_map() -> None:
+    at = run_app(opened=("open_places",))
+    leave_out = next(m for m in at.multiselect if m.label == "Leave out of the map")
+    name = leave_out.options[0]
+    assert name in _overlays(at)
+    leave_out.set_value([name]).run()
+    assert name not in _overlays(at)
+    table = at.dataframe[0].value
+    assert not table.loc[table["Place"] == name, "include"].any()
+
+
+def _overlays(at: AppTest) -> str:
+    """Return the map's overlays script (the component's ``feature_group`` argument)."""
+    import json
+
+    return str(json.loads(at.get("component_instance")[0].proto.json_args)["feature_group"])

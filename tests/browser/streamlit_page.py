@@ -34,6 +34,8 @@ def download(
     """
     for _ in range(3):
         wait_idle(page, settle_ms=settle_ms, timeout_ms=timeout_ms)
+        if not page.get_by_role("button", name=button, exact=exact).count():
+            open_downloads(page, timeout_ms=timeout_ms)
         try:
             with page.expect_download(timeout=120_000) as info:
                 page.get_by_role("button", name=button, exact=exact).click()
@@ -41,3 +43,12 @@ def download(
             continue
         return Path(info.value.path()).read_bytes()
     raise AssertionError(f"{button!r} downloaded nothing in three tries")
+
+
+def open_downloads(page: Page, *, timeout_ms: int = 120_000) -> None:
+    """Open the "Downloads" expander (its buttons are made when it opens, in a rerun)."""
+    summary = page.get_by_test_id("stExpander").locator("summary", has_text="Downloads:")
+    if summary.locator("xpath=..").get_attribute("open") is None:
+        summary.click()
+    page.get_by_role("button", name="All layers (GeoJSON)").wait_for(timeout=timeout_ms)
+    wait_idle(page, timeout_ms=timeout_ms)

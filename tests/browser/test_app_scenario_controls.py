@@ -97,9 +97,7 @@ def _overlay_names(frame: FrameLocator) -> list[str]:
 
 def _ranges(page: Page) -> list[dict]:
     """Download all layers and return the ring features (asserting there is no frontline)."""
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="All layers (GeoJSON)").click()
-    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    data = json.loads(_download(page, "All layers (GeoJSON)"))
     layers = {f["properties"]["layer"] for f in data["features"]}
     assert "frontline" not in layers
     return [f for f in data["features"] if f["properties"]["layer"] == "ranges"]
