@@ -82,13 +82,6 @@ def places_table(places: gpd.GeoDataFrame, *, excluded: set[str]) -> pd.DataFram
     return table
 
 
-def excluded_places(edited: pd.DataFrame) -> set[str]:
-    """Return the names of the places unticked in an edited :func:`places_table`."""
-    if not len(edited):
-        return set()
-    return {str(n) for n, keep in zip(edited["Place"], edited["include"], strict=True) if not keep}
-
-
 def without_places(
     layers: Mapping[str, gpd.GeoDataFrame], excluded: set[str]
 ) -> dict[str, gpd.GeoDataFrame]:

@@ -42,17 +42,15 @@ def test_sites_table_keeps_sites_in_range_nearest_first() -> None:
     assert table["Distance from launch area (km)"].tolist() == [80.5, 250.0]
 
 
-def test_unticked_places_are_removed_from_the_layers() -> None:
+def test_places_left_out_are_removed_from_the_layers_and_unticked_in_the_table() -> None:
     places = gpd.GeoDataFrame(
         {"name": ["Kyiv", "Paris"], "kind": ["city", "city"]},
         geometry=[Point(30.52, 50.45), Point(2.35, 48.86)],
         crs="EPSG:4326",
     )
-    table = dashboard.places_table(places, excluded=set())
-    assert table["include"].tolist() == [True, True]
-    table.loc[1, "include"] = False
-    excluded = dashboard.excluded_places(table)
-    assert excluded == {"Paris"}
+    assert dashboard.places_table(places, excluded=set())["include"].tolist() == [True, True]
+    excluded = {"Paris"}
+    assert dashboard.places_table(places, excluded=excluded)["include"].tolist() == [True, False]
     kept = dashboard.without_places({"places": places}, excluded)["places"]
     assert kept["name"].tolist() == ["Kyiv"]
     assert kept.crs == "EPSG:4326"
