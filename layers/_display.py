@@ -190,7 +190,7 @@ def tolerance_for(bounds: Sequence[float], *, pixels: float = MAP_PIXELS) -> flo
 
 def total_bounds(frames: Iterable[gpd.GeoDataFrame]) -> tuple[float, float, float, float] | None:
     """Return the ``(west, south, east, north)`` of all non-empty frames in EPSG:4326."""
-    boxes = [f.to_crs(4326).total_bounds for f in frames if len(f) and f.crs is not None]
+    boxes = [_in_lonlat(f).total_bounds for f in frames if len(f) and f.crs is not None]
     boxes = [b for b in boxes if np.all(np.isfinite(b))]
     if not boxes:
         return None
@@ -201,6 +201,11 @@ def total_bounds(frames: Iterable[gpd.GeoDataFrame]) -> tuple[float, float, floa
         float(stack[:, 2].max()),
         float(stack[:, 3].max()),
     )
+
+
+def _in_lonlat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return ``frame`` in EPSG:4326 (itself, not a copy, when it already is: as ``to_crs``)."""
+    return frame if frame.crs.is_exact_same(_WGS84) else frame.to_crs(4326)
 
 
 def constant_style(style: Mapping[str, Any]) -> Any:
