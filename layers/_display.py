@@ -147,8 +147,11 @@ def built_once(
     options
         The other values ``build`` depends on (a tolerance...).
     """
-    # pickle only serialises here, as a complete description of the frame; nothing is loaded
-    key = (kind, options, digest(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)))
+    try:  # pickle only serialises here, as a complete description of the frame: never loaded
+        content = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):  # a cell no pickle can describe
+        return build(frame)
+    key = (kind, options, digest(content))
     return copy.deepcopy(_BUILT.get(key, lambda: build(frame)))
 
 

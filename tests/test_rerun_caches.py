@@ -219,3 +219,10 @@ def test_a_launch_areas_frame_is_a_fresh_copy() -> None:
     frame["name"] = "changed"
     assert area.to_gdf()["name"].iloc[0] == area.name
     assert area.wkb == shapely.to_wkb(area.geometry)
+
+
+def test_a_frame_no_pickle_can_describe_is_drawn_without_the_cache() -> None:
+    frame = _places_frame().copy()
+    frame["kind"] = [lambda: None] * len(frame)  # e.g. an object a caller left in a cell
+    built = built_once("odd", frame, lambda f: len(f))
+    assert built == len(frame)
