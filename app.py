@@ -79,6 +79,7 @@ _OPEN_HISTORY = "open_history"
 _OPEN_SITES = "open_sites"
 _OPEN_DOWNLOADS = "open_downloads"
 _OPEN_PLACES = "open_places"
+_OPEN_ADD_WEAPON = "open_add_weapon"
 #: Sidebar names of the layer families: the map's overlay names and the KML folders' too.
 LAYER_NAMES: dict[str, str] = style.LAYER_NAMES
 
@@ -253,7 +254,8 @@ def _weapon_inputs(bar: Any, inferred: ScenarioSpec) -> ScenarioSpec:
     for problem in problems:
         _say(bar, "warning", problem)
     weapons, counted, adding = bar.container(), bar.container(), bar.container()
-    spec = _add_weapon_form(adding, spec)  # first, so a new weapon gets its controls
+    if box := _opened(adding, "Add a weapon", key=_OPEN_ADD_WEAPON):
+        spec = _add_weapon_form(box, spec)  # first, so a new weapon gets its controls
     before = {w.name: w.launch_areas for w in inferred.weapons}
     for weapon in spec.weapons:
         weapons.markdown(f"**{escape_markdown(weapon.name)}**")
@@ -380,7 +382,6 @@ def _launch_area_name(area: str) -> str:
 def _add_weapon_form(where: Any, spec: ScenarioSpec) -> ScenarioSpec:
     """Return ``spec`` with the weapon the reader adds by name (a message if it cannot be)."""
     with where.form("add_weapon", clear_on_submit=True):
-        st.markdown("**Add a weapon**")
         name = st.text_input(
             "Weapon name",
             max_chars=wc.MAX_NAME_CHARS,

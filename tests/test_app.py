@@ -218,6 +218,8 @@ def test_closed_sections_send_nothing_but_their_titles() -> None:
     assert "Figures in detail" in titles and "Sites in range (" in " ".join(titles)
     assert any(t.startswith("Downloads: GeoJSON, KML") for t in titles)
     assert not at.metric and not at.dataframe and not at.get("download_button")
+    assert "Add a weapon" in titles and "Places found (" in " ".join(titles)
+    assert "add_weapon_name" not in [t.key for t in at.text_input]
 
 
 def test_opened_downloads_offer_every_file_and_each_layer() -> None:

@@ -40,6 +40,7 @@ def korea_app(**query: str) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     at.session_state["article_text"] = KOREA_ARTICLE  # pasted before the first run
+    at.session_state["open_add_weapon"] = True  # the "Add a weapon" expander
     at.run()
     assert not at.exception
     return at
