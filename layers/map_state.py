@@ -212,9 +212,11 @@ class _MapState(MacroElement):
                 if (now) { now.open = open; }
             }
             window.rangemapSwap = function (items, options) {
-                var off = {}, low = Infinity;
+                var off = {}, low = Infinity, kept = [];
+                var next = items.map(function (it) { return it.layer; });
                 added.forEach(function (p) {
                     if (!map.hasLayer(p[0])) { off[p[1]] = true; }
+                    if (next.indexOf(p[0]) >= 0) { kept.push(p[0]); return; }  // unchanged
                     map.removeLayer(p[0]);
                     control.removeLayer(p[0]);
                 });
@@ -224,10 +226,12 @@ class _MapState(MacroElement):
                     var pair = [it.layer, it.key, it.z];
                     it.layer._rmZ = it.z;
                     low = Math.min(low, it.z);
-                    var hide = seen[it.key] ? off[it.key]
-                                           : !it.show || hidden.indexOf(it.key) >= 0;
-                    if (!hide) { map.addLayer(it.layer); }
-                    control.addOverlay(it.layer, it.name);
+                    if (kept.indexOf(it.layer) < 0) {
+                        var hide = seen[it.key] ? off[it.key]
+                                               : !it.show || hidden.indexOf(it.key) >= 0;
+                        if (!hide) { map.addLayer(it.layer); }
+                        control.addOverlay(it.layer, it.name);
+                    }
                     seen[it.key] = true;
                     added.push(pair);
                     keyed.push(pair);

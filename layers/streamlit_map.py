@@ -21,6 +21,7 @@ Pure: no ``st.*`` call. This follows ``streamlit_folium.st_folium`` 0.27 step by
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -170,9 +171,31 @@ def overlay_script(
     entries = sorted([*base.legend, *overlays.entries], key=lambda item: -item[0])
     unique = list({entry.label: entry for _, entry in entries}.values())
     legend_html = legend.legend_html(unique) if unique else None
-    body = "\n".join(parts).replace(sf.get_full_id(host), "map_div")
+    host_id = sf.get_full_id(host)
+    body = "\n".join(
+        _made_once(part.replace(host_id, "map_div"), var, name=name)
+        for part, (var, _, name, *_) in zip(parts, items, strict=True)
+    )
     call = swap_call(items, legend_html=legend_html, fit=fit, placing=placing)
-    return f"(function () {{\n{body}\n{call}\n}})();\n"
+    return (
+        "(function () {\nvar made = window.rangemapMade || {}, now = {};\n"
+        f"{body}\nwindow.rangemapMade = now;\n{call}\n}})();\n"
+    )
+
+
+def _made_once(part: str, var: str, *, name: str) -> str:
+    """Return ``part`` (the script of the layer ``var``) run only if the map lacks its layer.
+
+    The layer made by the same script under the same name on the previous swap is reused
+    (``rangemapMade``, keyed by a digest of both): a range change rebuilds only the changed
+    rings, and the swap leaves the unchanged layers on the map untouched. Only the current
+    swap's layers are kept.
+    """
+    key = hashlib.sha256(f"{name}\0{part}".encode()).hexdigest()[:24]
+    return (
+        f'var {var} = made["{key}"] || (function () {{\n{part}\nreturn {var};\n}})();\n'
+        f'now["{key}"] = {var};'
+    )
 
 
 def map_page(m: folium.Map, *, legend: Sequence[tuple[int, LegendEntry]] = ()) -> MapPage:
