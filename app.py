@@ -639,12 +639,8 @@ def _write_query_params(spec: ScenarioSpec, *, shown: list[str]) -> None:
         wanted.update(wc.weapon_share_params(spec, inferred=inferred))
     if pins:
         wanted["pin"] = click_place.format_pins(pins)
-    for key in list(st.query_params):
-        if key not in wanted:
-            del st.query_params[key]
-    for key, value in wanted.items():
-        if st.query_params.get(key) != value:
-            st.query_params[key] = value
+    if st.query_params.to_dict() != wanted:  # one update: each change is a browser history step
+        st.query_params.from_dict(wanted)
 
 
 # --- main panel ----------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import BrowserContext, FrameLocator, Page, expect
 from streamlit_page import wait_idle
@@ -112,8 +113,10 @@ def test_a_share_link_restores_the_scenario(page: Page, app_url: str) -> None:
     assert abs(center[0] - 50.6) < 0.05 and abs(center[1] - 36.6) < 0.05
     assert not _overlay(frame, "Sites in range").is_checked()  # type: ignore[attr-defined]
     _wait_idle(page)
-    for part in ("date=2024-08-20", "atacms=165,250", ",7&hide=", "from=kursk-salient"):
-        assert part in page.url.replace("%2C", ","), page.url
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["date"] == ["2024-08-20"] and query["atacms"] == ["165,250"], page.url
+    assert query["from"] == ["kursk-salient"] and query["view"][0].endswith(",7"), page.url
+    assert set(query["hide"][0].split(",")) == {"sites_in_range", "regions"}, page.url
 
 
 def test_a_phone_shows_the_map_in_the_first_screen(
