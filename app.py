@@ -66,6 +66,7 @@ _SCENARIO_HASH: dict[str | type[Any], Callable[[Any], Any]] = {Scenario: lambda 
 Bounds = tuple[float, float, float, float]
 _LAST_GOOD = "last_good_scenario"
 _VIEW = "map_view"
+_STORY = "map_story"
 _HIDDEN = "map_hidden"
 _INFERRED = "inferred_spec"
 _PINS = "map_pins"
@@ -736,8 +737,14 @@ def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...
     point reruns the whole app, so the scenario includes it.
     """
     state = st.session_state
+    story = hash(state.get(_INFERRED))  # the article's scenario, before the reader's edits
     if _VIEW not in state:
         state[_VIEW] = _url_view()
+        state[_STORY] = story
+    elif state.get(_STORY) != story:  # a new article opens on its own map, not the last view
+        state[_VIEW] = None
+        state[_STORY] = story
+    if _HIDDEN not in state:
         state[_HIDDEN] = set(dashboard.parse_list(st.query_params.get("hide", ""), max_items=64))
     view = state[_VIEW]
     parts = _map_layers(scenario, shown, excluded)

@@ -49,6 +49,7 @@ def test_a_korean_article_is_drawn_from_north_korea_and_its_weapon_can_be_edited
     assert {f["properties"]["range_km"] for f in rings} == {690}
     assert "Pyongyang" in rings[0]["properties"]["launch_from"]
     assert _centre_of(rings) == _Near(PYONGYANG)
+    assert _in_view(frame, PYONGYANG)  # a new article opens on its own map, not the last view
     screenshot(page, "app-korea-article")
 
     areas = page.locator("input[aria-label='KN-23 fired from']")
@@ -81,6 +82,12 @@ def _open_app(page: Page, url: str) -> FrameLocator:
     frame.locator(".leaflet-container").wait_for(timeout=180_000)
     frame.locator("path.leaflet-interactive").first.wait_for(state="attached")
     return frame
+
+
+def _in_view(frame: FrameLocator, point: tuple[float, float]) -> bool:
+    """Return whether the map shows ``point`` (lat, lon)."""
+    script = "(_, p) => window.map.getBounds().contains(L.latLng(p[0], p[1]))"
+    return bool(frame.locator(".leaflet-container").evaluate(script, list(point)))
 
 
 def _paste(page: Page, text: str) -> None:
