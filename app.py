@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -112,7 +112,7 @@ def _page() -> None:
     if problem:
         _say(st, "error", f"{problem} (showing the last map that worked)")
     _main_panel(scenario, excluded=excluded, shown=shown)
-    _write_query_params(scenario.spec, shown=shown)
+    _write_query_params(scenario.spec, shown=shown, omitted=excluded)
 
 
 def _say(where: Any, kind: str, text: str) -> None:
@@ -598,9 +598,13 @@ def _places_editor(scenario: Scenario) -> set[str]:
         bar.caption("No places found.")
         return set()
     names = list(dict.fromkeys(str(n) for n in places["name"]))
+    linked = dashboard.parse_list(
+        st.query_params.get("omit", ""), max_items=64, sep=dashboard.OMIT_SEP
+    )
     omitted = bar.multiselect(
         "Leave out of the map",
         names,
+        default=[n for n in names if n in linked],
         key=f"omit_{hash(tuple(names))}",  # same places: same widget
         help="Places found in the article that should not be drawn or exported",
     )
@@ -623,7 +627,7 @@ def _layer_name(key: str) -> str:
     return LAYER_NAMES.get(key, key)
 
 
-def _write_query_params(spec: ScenarioSpec, *, shown: list[str]) -> None:
+def _write_query_params(spec: ScenarioSpec, *, shown: list[str], omitted: Collection[str]) -> None:
     """Put everything the reader set in the URL (a share link); drop stale values."""
     pins = st.session_state.get(_PINS) or []
     spec = click_place.without_pins(spec, pins)
@@ -634,6 +638,7 @@ def _write_query_params(spec: ScenarioSpec, *, shown: list[str]) -> None:
         all_layers=list(LAYER_NAMES),
         hidden=st.session_state.get(_HIDDEN) or set(),
         view=st.session_state.get(_VIEW),
+        omitted=omitted,
     )
     inferred = st.session_state.get(_INFERRED)
     if inferred is not None:
@@ -768,7 +773,7 @@ def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...
         state[_HIDDEN] = hidden
     if tuple(state.get(_PINS, ())) != state.get(_PINS_DRAWN, ()):
         st.rerun(scope="app")
-    _write_query_params(scenario.spec, shown=list(shown))
+    _write_query_params(scenario.spec, shown=list(shown), omitted=excluded)
 
 
 def _url_view() -> dashboard.View | None:

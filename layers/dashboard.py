@@ -191,9 +191,15 @@ def view_from_value(value: Mapping[str, object] | None) -> View | None:
     return View(lat=lat, lon=lon, zoom=int(zoom))
 
 
-def parse_list(value: str, *, max_items: int = 20, max_chars: int = 120) -> list[str]:
-    """Parse a comma-separated URL list (``"ukraine-held,Sumy"``), bounded in size."""
-    items = [v.strip() for v in value[: max_items * (max_chars + 1)].split(",")]
+#: Separates the places left out in a share link (``omit=Kyiv;Washington, D.C.``).
+OMIT_SEP = ";"
+
+
+def parse_list(
+    value: str, *, max_items: int = 20, max_chars: int = 120, sep: str = ","
+) -> list[str]:
+    """Parse a ``sep``-separated URL list (``"ukraine-held,Sumy"``), bounded in size."""
+    items = [v.strip() for v in value[: max_items * (max_chars + 1)].split(sep)]
     return [v for v in items if v and len(v) <= max_chars][:max_items]
 
 
@@ -212,6 +218,7 @@ def share_params(
     all_layers: Sequence[str],
     hidden: Collection[str],
     view: View | None,
+    omitted: Collection[str] = (),
 ) -> dict[str, str]:
     """Return the URL parameters of a share link: everything the reader set, nothing stale.
 
@@ -227,12 +234,15 @@ def share_params(
         Stable keys of the overlays switched off in the map.
     view
         The map's view, or ``None`` before the reader moved it.
+    omitted
+        Places the reader left out of the map (``omit``, separated by ``;``: a place's
+        name may hold a comma).
 
     Returns
     -------
     dict
         ``date`` and one entry per weapon (``atacms=165,300``) always; ``from``, ``compare``,
-        ``standoff``, ``article``, ``layers``, ``hide`` and ``view`` when set.
+        ``standoff``, ``article``, ``layers``, ``hide``, ``view`` and ``omit`` when set.
     """
     wanted = {"date": spec.date}
     for weapon in spec.weapons:
@@ -248,6 +258,7 @@ def share_params(
         "layers": ",".join(shown) if set(all_layers) - set(shown) else "",
         "hide": ",".join(sorted(hidden)),
         "view": view.to_param() if view is not None else "",
+        "omit": OMIT_SEP.join(sorted(omitted)),
     }
     wanted.update({k: v for k, v in optional.items() if v})
     return wanted

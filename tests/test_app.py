@@ -246,3 +246,15 @@ def _overlays(at: AppTest) -> str:
     import json
 
     return str(json.loads(at.get("component_instance")[0].proto.json_args)["feature_group"])
+
+
+def test_places_left_out_are_in_the_share_link_and_restored_from_it() -> None:
+    at = run_app()
+    leave_out = next(m for m in at.multiselect if m.label == "Leave out of the map")
+    leave_out.set_value(leave_out.options[:2]).run()
+    link = at.query_params["omit"]
+    assert sorted(link.split(";")) == sorted(leave_out.options[:2])
+    shared = run_app(omit=link)
+    kept = next(m for m in shared.multiselect if m.label == "Leave out of the map")
+    assert sorted(kept.value) == sorted(leave_out.options[:2])
+    assert all(name not in _overlays(shared) for name in kept.value)
