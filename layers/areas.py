@@ -9,6 +9,7 @@ Inputs are GeoDataFrames in any CRS (converted to EPSG:4326 here):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import folium
@@ -16,6 +17,7 @@ import geopandas as gpd
 
 from layers._display import column, geojson, leaflet_style
 from layers._html import escape, feature_group
+from layers.labels import LAUNCH_RANK, Label, add_labels
 from layers.style import style_for
 
 #: Radius in pixels of a launch area that is a point (a base or a place).
@@ -104,6 +106,9 @@ def regions_layer(
     return group
 
 
+_LAT_LON = re.compile(r"\s*[-+]?\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?\s*")
+
+
 def launch_area_layer(areas: gpd.GeoDataFrame, *, tolerance: float = 0.0) -> folium.FeatureGroup:
     """Return the launch areas as an overlay, name on hover, description on click.
 
@@ -137,4 +142,22 @@ def launch_area_layer(areas: gpd.GeoDataFrame, *, tolerance: float = 0.0) -> fol
             radius=LAUNCH_POINT_RADIUS,  # a launch point (Sinpo) in its style, not a blue pin
         )
         group.add_child(layer)
+        add_labels(group, _launch_point_labels(areas, color=style.color))
     return group
+
+
+def _launch_point_labels(areas: gpd.GeoDataFrame, *, color: str) -> list[Label]:
+    """Return a label naming each launch point (an area is told by its outline and legend).
+
+    Ranked above every place (a country's label must not hide where the missiles start)
+    and below the rings. A point named by its coordinates (placed by a click) is not
+    labelled.
+    """
+    points = areas[areas.geometry.geom_type == "Point"]
+    if points.crs is not None and not points.crs.equals("EPSG:4326"):
+        points = points.to_crs(4326)
+    return [
+        Label(lat=p.y, lon=p.x, text=str(name), rank=LAUNCH_RANK, color=color)
+        for name, p in zip(column(points, "name"), points.geometry, strict=True)
+        if not _LAT_LON.fullmatch(str(name))  # a clicked point: its ring says whose it is
+    ]

@@ -34,6 +34,8 @@ KIND_RANK: dict[str, float] = {
 #: Importance of range-ring labels and of sites in range.
 RING_RANK = 100.0
 SITE_RANK = 50.0
+#: Importance of a launch point's name (Sinpo): above every place, below the rings.
+LAUNCH_RANK = 90.0
 #: Labels at or above this rank are drawn large, below :data:`SMALL_BELOW` small.
 LARGE_FROM = 70.0
 SMALL_BELOW = 45.0

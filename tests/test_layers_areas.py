@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import geopandas as gpd
 import layer_samples as samples
 import pytest
@@ -11,6 +14,7 @@ from shapely.geometry import Polygon, box
 from layers import areas
 from layers._display import focus_window, to_display, tolerance_for
 from layers.frontline import FRONTLINE_CLASSES, frontline_layers
+from layers.labels import place_rank
 from layers.legend import entry_for, legend_html
 from layers.style import STYLES, style_for
 
@@ -61,6 +65,28 @@ def test_a_launch_point_is_a_circle_in_the_launch_area_style_not_a_pin() -> None
     page = m.get_root().render()
     assert "new L.CircleMarker" in page and "L.marker(" not in page  # no default blue pin
     assert style_for("launch_area").fill_color in page
+
+
+def test_a_launch_point_is_named_on_the_map_above_any_place_and_an_area_is_not() -> None:
+    import folium
+    from shapely.geometry import Point
+
+    launch = gpd.GeoDataFrame(
+        {
+            "name": ["Sinpo", "held area", "50.0642,23.9941"],
+            "description": ["a naval base", "an area", "a clicked point"],
+        },
+        geometry=[Point(128.18, 40.03), box(30, 48, 32, 50), Point(23.9941, 50.0642)],
+        crs=4326,
+    )
+    m = folium.Map(tiles=None)
+    areas.launch_area_layer(launch).add_to(m)
+    page = m.get_root().render()
+    labels = json.loads(re.search(r"(\[\{.*?\}\])\.forEach", page).group(1))
+    assert [(item["html"], item["lat"], item["lon"]) for item in labels] == [
+        ("Sinpo", 40.03, 128.18)
+    ]
+    assert labels[0]["rank"] > place_rank("country", 1e9)
 
 
 def test_borders_are_drawn_as_lines_clipped_to_the_window() -> None:
