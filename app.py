@@ -2,8 +2,10 @@
 
 Run with ``streamlit run app.py``. The bundled default scenario opens with no input; the
 sidebar changes the article, places, ranges, launch areas, frontline and visible layers.
-The date and ranges live in the URL (``?date=2024-11-19&atacms=165,300``) so a view can
-be shared.
+Everything the reader sets lives in the URL (``?date=2024-11-19&atacms=165,300&view=...``,
+launch areas, layers, places left out, pins) so a view can be shared. What a closed
+expander holds (figures in detail, sites, downloads, history, the places table, the add-a-
+weapon form) is made only when it is opened, so first renders and reruns stay small.
 
 User text never runs: every message, title and label with user text goes through
 :func:`_say` / :func:`geo._safe.escape_markdown`; the map escapes its own text
