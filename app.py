@@ -813,6 +813,7 @@ def _downloads(where: Any, scenario: Scenario, *, shown: list[str], excluded: se
     data = dashboard.without_places(scenario.data_layers(), excluded)
     layers = {k: v for k, v in scenario.layers().items() if k in shown}
     layers = dashboard.without_places(layers, excluded)
+    drawn = replace(scenario, places=data["places"])  # the static maps leave them out too
     buttons: list[tuple[str, Callable[[], bytes], str, str]] = [
         (
             "All layers (GeoJSON)",
@@ -834,7 +835,7 @@ def _downloads(where: Any, scenario: Scenario, *, shown: list[str], excluded: se
     formats: tuple[static_map.ImageFormat, ...] = ("png", "svg", "pdf")
     mimes = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
     for column, fmt in zip(where.columns(3), formats, strict=True):
-        make = partial(_static, scenario, _static_visible(shown), fmt)
+        make = partial(_static, drawn, _static_visible(shown), fmt)
         _button(column, f"Static map ({fmt.upper()})", make, f"rangemap.{fmt}", mimes[fmt])
     _say(where, "caption", "GeoJSON of each layer:")
     columns = where.columns(3)
