@@ -497,9 +497,11 @@ def _launch_inputs(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
             _say(bar, "error", f"Cannot launch from {extra!r}: {exc}")
         else:
             areas = [*areas, extra]
-    polygon = bar.file_uploader(
-        "…and from a polygon file (.geojson, .gpkg)", key="launch_file", help="lon/lat or a CRS"
-    )
+    polygon = None
+    if bar.toggle("…and from a polygon file", key="own_launch_file", help=".geojson or .gpkg"):
+        polygon = bar.file_uploader(
+            "Launch polygons (.geojson, .gpkg)", key="launch_file", help="lon/lat or a CRS"
+        )
     if polygon is not None:
         try:
             path = _saved_upload(polygon.getvalue(), polygon.name, POLYGON_SUFFIXES)
@@ -563,8 +565,10 @@ def _frontline_input(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
         help="Areas gained and lost between the two bundled snapshots (layers hidden at first)",
     )
     spec = replace(spec, date=str(date), compare_date=None if compare == "(none)" else str(compare))
+    if not bar.toggle("Use my own frontline file", key="own_frontline"):
+        return spec
     upload = bar.file_uploader(
-        "…or upload a frontline (DeepStateMap GeoJSON, GeoJSON, KML, KMZ)", key="frontline_file"
+        "Frontline file (DeepStateMap GeoJSON, GeoJSON, KML, KMZ)", key="frontline_file"
     )
     if upload is None:
         return spec

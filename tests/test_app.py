@@ -220,6 +220,14 @@ def test_closed_sections_send_nothing_but_their_titles() -> None:
     assert not at.metric and not at.dataframe and not at.get("download_button")
     assert "Add a weapon" in titles and "Places found (" in " ".join(titles)
     assert "add_weapon_name" not in [t.key for t in at.text_input]
+    assert len(at.get("file_uploader")) == 1  # the article's; own files behind their toggles
+
+
+def test_own_files_are_offered_once_their_toggle_is_on() -> None:
+    at = run_app()
+    at.toggle(key="own_frontline").set_value(True)
+    at.toggle(key="own_launch_file").set_value(True).run()
+    assert len(at.get("file_uploader")) == 3
 
 
 def test_opened_downloads_offer_every_file_and_each_layer() -> None:
