@@ -114,6 +114,9 @@ class _Labels(MacroElement):
                 tip.setLatLng([it.lat, it.lon]).setContent(
                     "<span style='color:" + it.color + "'>" + it.html + "</span>");
                 tip._rmRank = it.rank;
+                if (it.dir !== "center" && it.rank >= {{ this.movable_from }}) {
+                    tip._rmDir = it.dir;  // an important label may move to a free side
+                }
                 group.addLayer(tip);
             });
         })({{ this._parent.get_name() }});
@@ -137,6 +140,7 @@ class _Labels(MacroElement):
             for label in labels
         ]
         self.items_json = escape_json(items)
+        self.movable_from = float(LARGE_FROM)
 
 
 class _Declutter(MacroElement):
@@ -162,11 +166,31 @@ class _Declutter(MacroElement):
                 labels.forEach(function (layer) {
                     var el = layer.getElement();
                     el.style.visibility = "visible";
-                    var box = el.getBoundingClientRect();
-                    if (placed.some(function (p) { return overlaps(box, p); })) {
-                        el.style.visibility = "hidden";
-                    } else { placed.push(box); }
+                    var sides = layer._rmDir === undefined ? [null]
+                        : [layer._rmDir].concat(SIDES.filter(function (d) {
+                            return d !== layer._rmDir; }));
+                    for (var i = 0; i < sides.length; i++) {
+                        if (sides[i] !== null && layer.options.direction !== sides[i]) {
+                            turn(layer, sides[i]);
+                        }
+                        var box = el.getBoundingClientRect();
+                        if (!placed.some(function (p) { return overlaps(box, p); })) {
+                            placed.push(box);
+                            return;
+                        }
+                    }
+                    if (sides[0] !== null) { turn(layer, sides[0]); }
+                    el.style.visibility = "hidden";
                 });
+            }
+            // An important label that collides tries the other sides of its point before it
+            // hides (the others just hide: trying four sides each costs a layout per side).
+            var SIDES = ["right", "left", "top", "bottom"];
+            var OFFSETS = {right: [6, 0], left: [-6, 0], top: [0, -4], bottom: [0, 4]};
+            function turn(layer, side) {
+                layer.options.direction = side;
+                layer.options.offset = L.point(OFFSETS[side]);
+                layer.update();
             }
             function later() { clearTimeout(timer); timer = setTimeout(declutter, 60); }
             map.on("zoomend moveend overlayadd overlayremove resize", later);

@@ -68,6 +68,7 @@ def test_a_korean_article_is_drawn_from_north_korea_and_its_weapon_can_be_edited
     assert {f["properties"]["range_km"] for f in rings} == {900}
     assert "Sinpo" in rings[0]["properties"]["launch_from"]
     assert _centre_of(rings) == _Near(SINPO)
+    _assert_both_labelled(frame, "Sinpo", "North Korea")  # the launch point wins its side
     screenshot(page, "app-korea-edited")
     page.locator(FRAME).last.screenshot(path=str(OUTPUT / "app-korea-edited-map.png"))
 
@@ -82,6 +83,24 @@ def _open_app(page: Page, url: str) -> FrameLocator:
     frame.locator(".leaflet-container").wait_for(timeout=180_000)
     frame.locator("path.leaflet-interactive").first.wait_for(state="attached")
     return frame
+
+
+def _assert_both_labelled(frame: FrameLocator, first: str, second: str) -> None:
+    """Check both labels are visible and apart (one moved to a free side, none hidden)."""
+    boxes = []
+    for text in (first, second):
+        label = frame.locator(".rm-label", has_text=text).first
+        expect(label).to_be_visible(timeout=30_000)
+        boxes.append(label.bounding_box())
+    a, b = boxes
+    assert a is not None and b is not None
+    apart = (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+    assert apart, (a, b)
 
 
 def _in_view(frame: FrameLocator, point: tuple[float, float]) -> bool:
