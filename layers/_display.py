@@ -384,6 +384,11 @@ def _drop_small_parts(geoms: np.ndarray, min_area: float) -> np.ndarray:
     return np.asarray(out, dtype=object)
 
 
+def only_columns(frame: gpd.GeoDataFrame, names: Sequence[str]) -> gpd.GeoDataFrame:
+    """Return ``frame`` with only those of ``names`` it has, and its geometry column."""
+    return frame[[*(c for c in names if c in frame.columns), frame.geometry.name]]
+
+
 def drawable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the rows of ``frame`` whose geometry is neither missing nor empty."""
     geoms = np.asarray(frame.geometry.array, dtype=object)

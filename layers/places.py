@@ -14,7 +14,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from layers._display import column, drawable, geojson, leaflet_style
+from layers._display import column, drawable, geojson, leaflet_style, only_columns
 from layers._html import as_number, escape, feature_group, format_latlon, popup_html
 from layers.labels import Label, add_labels, place_rank
 from layers.style import style_for
@@ -75,8 +75,7 @@ def drawn_columns(places: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     :func:`places_layers` draws this and nothing else, so its overlays can be kept by this
     frame's content (a range change adds nothing here).
     """
-    names = [c for c in COLUMNS if c in places.columns]
-    return places[[*names, places.geometry.name]]
+    return only_columns(places, COLUMNS)
 
 
 def place_popup(row: pd.Series) -> str:

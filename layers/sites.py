@@ -11,7 +11,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from layers._display import column, drawable, geojson, leaflet_style
+from layers._display import column, drawable, geojson, leaflet_style, only_columns
 from layers._html import as_number, escape, feature_group, format_latlon, popup_html
 from layers.labels import SITE_RANK, Label, add_labels
 from layers.style import style_for
@@ -64,8 +64,7 @@ def drawn_columns(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     :func:`sites_layers` draws this and nothing else, so its overlays can be kept by this
     frame's content (a range change adds nothing here).
     """
-    names = [c for c in COLUMNS if c in sites.columns]
-    return sites[[*names, sites.geometry.name]]
+    return only_columns(sites, COLUMNS)
 
 
 def site_popup(row: pd.Series) -> str:
