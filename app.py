@@ -674,9 +674,9 @@ def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> 
     history = "Frontline history: occupied area over time"
     if scenario.spec.frontline and (box := _opened(st, history, key=_OPEN_HISTORY)):
         box.image(_history_png(scenario.spec.date))
-    sites = dashboard.sites_table(scenario.sites)
-    if box := _opened(st, f"Sites in range ({len(sites)})", key=_OPEN_SITES):
-        box.dataframe(sites, hide_index=True)
+    count = len(dashboard.sites_in_range(scenario.sites))  # the table is made when opened
+    if box := _opened(st, f"Sites in range ({count})", key=_OPEN_SITES):
+        box.dataframe(dashboard.sites_table(scenario.sites), hide_index=True)
     if box := _opened(
         st, "Downloads: GeoJSON, KML, GeoPackage, HTML, PNG, SVG, PDF", key=_OPEN_DOWNLOADS
     ):

@@ -66,9 +66,14 @@ def summary_figures(summary: pd.DataFrame) -> list[Figure]:
     ]
 
 
+def sites_in_range(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the sites marked in range (``in_range``)."""
+    return sites[sites["in_range"].astype(bool)] if len(sites) else sites
+
+
 def sites_table(sites: gpd.GeoDataFrame) -> pd.DataFrame:
     """Return the sites in range as a plain table, nearest first."""
-    in_range = sites[sites["in_range"].astype(bool)] if len(sites) else sites
+    in_range = sites_in_range(sites)
     cols = [c for c in SITE_COLUMNS if c in in_range.columns]
     table = pd.DataFrame(in_range[cols]).sort_values("distance_km", kind="stable")
     return table.rename(columns=SITE_COLUMNS).reset_index(drop=True)
