@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 import jinja2
 import pytest
 import streamlit_folium as sf
 from test_layers_safe import PAYLOADS, hostile_layers
 
-from geo.scenario import ScenarioSpec, build_scenario, default_spec
+from geo.scenario import build_scenario, default_spec
 from layers import streamlit_map
 from layers.streamlit_map import overlay_script
 from layers.web_map import base_window, focus_bounds, scenario_overlays
@@ -60,7 +59,7 @@ def test_making_the_overlays_script_compiles_no_template(monkeypatch: pytest.Mon
 
 def test_a_range_change_remakes_only_the_changed_rings_in_the_map() -> None:
     scenario = build_scenario(default_spec())
-    changed = build_scenario(with_atacms_range(default_spec(), 200.0))
+    changed = build_scenario(default_spec().with_range("ATACMS", (165.0, 200.0)))
     before, after = (_made_keys(s.layers()) for s in (scenario, changed))
     assert before.keys() == after.keys()  # the same layers, by stable key
     kept = {key for key in before if before[key] == after[key]}
@@ -68,15 +67,6 @@ def test_a_range_change_remakes_only_the_changed_rings_in_the_map() -> None:
     assert atacms and not kept & atacms  # the changed rings are made anew
     assert {"places", "launch_area"} <= kept  # the rest is reused as made
     assert len(set(before.values())) == len(before)  # no two layers share a digest
-
-
-def with_atacms_range(spec: ScenarioSpec, km: float) -> ScenarioSpec:
-    """Return ``spec`` with ATACMS's longest range set to ``km``."""
-    weapons = tuple(
-        replace(w, ranges_km=(*w.ranges_km[:-1], km)) if w.name == "ATACMS" else w
-        for w in spec.weapons
-    )
-    return replace(spec, weapons=weapons)
 
 
 def _made_keys(layers: dict) -> dict[str, str]:
