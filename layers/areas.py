@@ -9,12 +9,12 @@ Inputs are GeoDataFrames in any CRS (converted to EPSG:4326 here):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import folium
 import geopandas as gpd
 
+from geo.coords import looks_like_coordinates
 from layers._display import column, geojson, leaflet_style
 from layers._html import escape, feature_group
 from layers.labels import LAUNCH_RANK, Label, add_labels
@@ -106,9 +106,6 @@ def regions_layer(
     return group
 
 
-_LAT_LON = re.compile(r"\s*[-+]?\d+(?:\.\d+)?\s*,\s*[-+]?\d+(?:\.\d+)?\s*")
-
-
 def launch_area_layer(areas: gpd.GeoDataFrame, *, tolerance: float = 0.0) -> folium.FeatureGroup:
     """Return the launch areas as an overlay, name on hover, description on click.
 
@@ -159,5 +156,5 @@ def _launch_point_labels(areas: gpd.GeoDataFrame, *, color: str) -> list[Label]:
     return [
         Label(lat=p.y, lon=p.x, text=str(name), rank=LAUNCH_RANK, color=color)
         for name, p in zip(column(points, "name"), points.geometry, strict=True)
-        if not _LAT_LON.fullmatch(str(name))  # a clicked point: its ring says whose it is
+        if not looks_like_coordinates(str(name))  # a clicked point: its ring says whose it is
     ]
