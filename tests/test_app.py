@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Hashable
 from functools import cache
@@ -251,8 +252,6 @@ def test_a_place_left_out_leaves_the_map() -> None:
 
 def _overlays(at: AppTest) -> str:
     """Return the map's overlays script (the component's ``feature_group`` argument)."""
-    import json
-
     return str(json.loads(at.get("component_instance")[0].proto.json_args)["feature_group"])
 
 
