@@ -35,6 +35,8 @@ from geo._safe import escape_json
 
 #: The ``url`` of the streamlit-folium ``selected_layers`` entry that carries hidden keys.
 HIDDEN_URL = "rangemap:hidden"
+#: The ``url`` of the entry that says the scenario's overlays have been drawn.
+DRAWN_URL = "rangemap:drawn"
 #: Most hidden keys read back from the browser, and longest key.
 MAX_HIDDEN = 64
 MAX_KEY_CHARS = 120
@@ -146,6 +148,18 @@ def hidden_from_value(value: Mapping[str, Any] | None) -> set[str] | None:
     return None
 
 
+def drawn_from_value(value: Mapping[str, Any] | None) -> bool:
+    """Return whether the map has reported that the scenario's overlays are drawn.
+
+    The report comes after the view the map opens at (fitted, or the reader's) is set,
+    unlike streamlit-folium's first report, made as soon as the base map exists.
+    """
+    layers = (value or {}).get("selected_layers") or []
+    return isinstance(layers, list) and any(
+        isinstance(entry, Mapping) and entry.get("url") == DRAWN_URL for entry in layers
+    )
+
+
 class _MapState(MacroElement):
     """The script of :func:`add_map_state`."""
 
@@ -179,7 +193,7 @@ class _MapState(MacroElement):
             report();
             map.on("overlayadd overlayremove", report);
             {%- if this.dynamic %}
-            var added = [], seen = {}, fitted = false, placing = false;
+            var added = [], seen = {}, fitted = false, placing = false, drawn = false;
             map.on("preclick", function (e) {  // a feature's popup stops its click
                 if (placing) { map.fire("click", {latlng: e.latlng}); }
             });
@@ -246,6 +260,15 @@ class _MapState(MacroElement):
                 map.getContainer().style.cursor = placing ? "crosshair" : "";
                 report();
                 if (window.rangemapDeclutter) { window.rangemapDeclutter(); }
+                if (!drawn) {  // say once that the scenario is drawn, with the view it opened at
+                    drawn = true;
+                    var data = window.__GLOBAL_DATA__;
+                    if (data && data.selected_layers) {
+                        data.selected_layers["rangemap:drawn"] =
+                            {name: "drawn", url: {{ this.drawn_url }}};
+                    }
+                    map.fire("moveend");  // streamlit-folium reports (debounced) on moveend
+                }
             };
             {%- endif %}
             var offline = control._layers.filter(function (e) { return !e.overlay; })[0];
@@ -289,5 +312,6 @@ class _MapState(MacroElement):
         self.control = control
         self.groups = [(layer, escape_json(key), int(z)) for layer, key, z in groups]
         self.hidden_url = escape_json(HIDDEN_URL)
+        self.drawn_url = escape_json(DRAWN_URL)
         self.notice = escape_json(OFFLINE_NOTICE)
         self.dynamic = dynamic
