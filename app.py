@@ -44,10 +44,10 @@ from geo.scenario import (
     default_spec,
     spec_from_article,
 )
-from layers import click_place, dashboard, history_chart, static_map, style
+from layers import click_place, dashboard, deferred_controls, history_chart, static_map, style
 from layers import weapon_controls as wc
 from layers.assets import render_html
-from layers.map_state import hidden_from_value
+from layers.map_state import drawn_from_value, hidden_from_value
 from layers.streamlit_map import MapPage, base_page, overlay_script
 from layers.web_map import STATIC_KEYS, base_window, build_map, focus_bounds
 
@@ -83,8 +83,25 @@ _OPEN_SITES = "open_sites"
 _OPEN_DOWNLOADS = "open_downloads"
 _OPEN_PLACES = "open_places"
 _OPEN_ADD_WEAPON = "open_add_weapon"
+_PIN_PROBLEMS = "pin_problems"
+#: Where the sidebar's controls are: unset at a session's first run (read unshown, see
+#: ``layers.deferred_controls``), ``LATER`` until the map has drawn, then ``SHOWN``.
+_CONTROLS = "controls"
+LATER, SHOWN = "later", "shown"
+_CONTROLS_TICKS = "controls_ticks"
+#: Seconds after which the controls are shown even if the map has not reported drawing.
+CONTROLS_AT_LATEST_S = 8.0
 #: Sidebar names of the layer families: the map's overlay names and the KML folders' too.
 LAYER_NAMES: dict[str, str] = style.LAYER_NAMES
+
+
+class Inputs(NamedTuple):
+    """What the reader's controls ask for: the scenario (or the last good one) and more."""
+
+    scenario: Scenario
+    problem: str | None
+    excluded: set[str]
+    shown: list[str]
 
 
 class MapLayers(NamedTuple):
@@ -104,17 +121,67 @@ def main() -> None:
         _say(st, "error", str(exc))
     except Exception as exc:  # last resort: a message, never a traceback
         _say(st, "error", f"Something went wrong: {type(exc).__name__}: {exc}; please report it.")
+    else:
+        return
+    if st.session_state.get(_CONTROLS) != SHOWN:  # the controls, to set things right
+        st.session_state[_CONTROLS] = SHOWN
+        st.rerun()
 
 
 def _page() -> None:
-    spec = _sidebar_spec()
-    scenario, problem = _scenario_or_last(spec)
-    excluded = _places_editor(scenario)
-    shown = _layer_toggles(scenario)
+    scenario, problem, excluded, shown = _read_inputs()
     if problem:
         _say(st, "error", f"{problem} (showing the last map that worked)")
     _main_panel(scenario, excluded=excluded, shown=shown)
     _write_query_params(scenario.spec, shown=shown, omitted=excluded)
+
+
+def _read_inputs() -> Inputs:
+    """Read the controls; at a session's first run, without showing them (map first).
+
+    The browser then lays out the map alone; once it has drawn, :func:`_map` reruns the
+    app, which shows the controls at the values they were read at. A control that cannot
+    be read unshown, or a scenario with a problem, shows them at once.
+    """
+    state = st.session_state
+    if _CONTROLS in state:
+        state[_CONTROLS] = SHOWN
+        return _inputs(st.sidebar)
+    note = st.sidebar.empty()
+    note.caption("Loading the controls…")
+    try:
+        inputs = _inputs(deferred_controls.Unshown(state))
+    except deferred_controls.DeferError:
+        inputs = None
+    if inputs is not None and inputs.problem is None:
+        state[_CONTROLS] = LATER
+        with st.sidebar:  # not in the main area: the map keeps its place there (no remount)
+            _controls_at_latest()
+        return inputs
+    note.empty()
+    state[_CONTROLS] = SHOWN
+    return _inputs(st.sidebar)
+
+
+def _inputs(bar: Any) -> Inputs:
+    spec = _sidebar_spec(bar)
+    scenario, problem = _scenario_or_last(spec)
+    excluded = _places_editor(bar, scenario)
+    shown = _layer_toggles(bar, scenario)
+    return Inputs(scenario, problem, excluded, shown)
+
+
+@st.fragment(run_every=CONTROLS_AT_LATEST_S)
+def _controls_at_latest() -> None:
+    """Show the controls a few seconds after the first run if the map has not drawn by then.
+
+    Only the deferred first run calls it (its first call, inline); a full run that does
+    not call it drops its timer.
+    """
+    state = st.session_state
+    state[_CONTROLS_TICKS] = state.get(_CONTROLS_TICKS, 0) + 1
+    if state[_CONTROLS_TICKS] > 1 and state.get(_CONTROLS) == LATER:
+        st.rerun(scope="app")
 
 
 def _say(where: Any, kind: str, text: str) -> None:
@@ -198,8 +265,7 @@ def _bug_message(exc: Exception) -> str:
 # --- sidebar -------------------------------------------------------------------------
 
 
-def _sidebar_spec() -> ScenarioSpec:
-    bar = st.sidebar
+def _sidebar_spec(bar: Any) -> ScenarioSpec:
     bar.header("Article")
     spec = wc.shared_launch_areas(_article_input(bar) or _default_spec())
     st.session_state[_INFERRED] = spec
@@ -276,8 +342,9 @@ def _pin_inputs(bar: Any, spec: ScenarioSpec) -> ScenarioSpec:
     """Return ``spec`` with the launch points placed by clicking the map (removable here)."""
     state = st.session_state
     if _PINS not in state:
-        state[_PINS], problems = click_place.parse_pins(st.query_params.get("pin", ""))
-        for problem in problems:
+        state[_PINS], state[_PIN_PROBLEMS] = click_place.parse_pins(st.query_params.get("pin", ""))
+    if not isinstance(bar, deferred_controls.Unshown):  # said where the reader sees them
+        for problem in state.pop(_PIN_PROBLEMS, ()):
             _say(bar, "warning", problem)
     bar.header("Place on the map")
     names = [w.name for w in spec.weapons]
@@ -444,7 +511,7 @@ def _country_names() -> dict[str, str]:
 
 def _range_inputs(bar: Any, spec: ScenarioSpec, weapon: WeaponChoice) -> ScenarioSpec:
     param = dashboard.weapon_param(weapon.name)
-    ranges = _url_ranges(param, weapon.ranges_km)
+    ranges = _url_ranges(bar, param, weapon.ranges_km)
     chosen = []
     for i, km in enumerate(ranges):
         label = f"{weapon.name} range {i + 1} (km)" if len(ranges) > 1 else weapon.name
@@ -464,14 +531,14 @@ def _range_inputs(bar: Any, spec: ScenarioSpec, weapon: WeaponChoice) -> Scenari
     return spec
 
 
-def _url_ranges(param: str, ranges: tuple[float, ...]) -> tuple[float, ...]:
+def _url_ranges(bar: Any, param: str, ranges: tuple[float, ...]) -> tuple[float, ...]:
     raw = st.query_params.get(param)
     if not raw:
         return ranges
     try:
         return dashboard.parse_ranges(raw)
     except InputError as exc:
-        _say(st.sidebar, "warning", f"Ignored the URL's {param}: {exc}")
+        _say(bar, "warning", f"Ignored the URL's {param}: {exc}")
         return ranges
 
 
@@ -595,9 +662,8 @@ def _saved_upload(data: bytes, filename: str, suffixes: tuple[str, ...]) -> Path
     return path
 
 
-def _places_editor(scenario: Scenario) -> set[str]:
+def _places_editor(bar: Any, scenario: Scenario) -> set[str]:
     """Return the places the reader left out (by name); the table is shown on demand."""
-    bar = st.sidebar
     bar.header("Places")
     places = scenario.places
     if not len(places):
@@ -619,13 +685,11 @@ def _places_editor(scenario: Scenario) -> set[str]:
     return set(omitted)
 
 
-def _layer_toggles(scenario: Scenario) -> list[str]:
+def _layer_toggles(bar: Any, scenario: Scenario) -> list[str]:
     keys = list(scenario.layers())
     wanted = dashboard.parse_list(st.query_params.get("layers", ""))
     default = [k for k in keys if k in wanted] if wanted else keys
-    chosen = st.sidebar.multiselect(
-        "Layers", keys, default=default, key="layers", format_func=_layer_name
-    )
+    chosen = bar.multiselect("Layers", keys, default=default, key="layers", format_func=_layer_name)
     return list(chosen)
 
 
@@ -635,6 +699,8 @@ def _layer_name(key: str) -> str:
 
 def _write_query_params(spec: ScenarioSpec, *, shown: list[str], omitted: Collection[str]) -> None:
     """Put everything the reader set in the URL (a share link); drop stale values."""
+    if st.session_state.get(_CONTROLS) == LATER:  # the URL as opened, until the controls
+        return  # show what they read of it (a value they refuse is said there)
     pins = st.session_state.get(_PINS) or []
     spec = click_place.without_pins(spec, pins)
     wanted = dashboard.share_params(
@@ -670,6 +736,8 @@ def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> 
         _say(st, "info", note)
     _map(scenario, shown=tuple(shown), excluded=tuple(sorted(excluded)))
     _say(st, "caption", scenario.attribution_of(shown))  # credits only what is drawn
+    if st.session_state.get(_CONTROLS) == LATER:  # the map first: the rest with the controls
+        return
     _figures(scenario)
     history = "Frontline history: occupied area over time"
     if scenario.spec.frontline and (box := _opened(st, history, key=_OPEN_HISTORY)):
@@ -745,7 +813,8 @@ def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...
 
     A fragment: what the map reports (view, overlays switched off, a click) reruns only
     this function, which keeps the share link up to date; a click that placed a launch
-    point reruns the whole app, so the scenario includes it.
+    point reruns the whole app, so the scenario includes it, and so does the map's report
+    that it has drawn while the controls wait to be shown (:func:`_read_inputs`).
     """
     state = st.session_state
     story = hash(state.get(_INFERRED))  # the article's scenario, before the reader's edits
@@ -770,6 +839,8 @@ def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...
         hidden=sorted(state[_HIDDEN]),
         overlays=overlays,
     )
+    if state.get(_CONTROLS) == LATER and drawn_from_value(state.get(args["key"])):
+        st.rerun(scope="app")  # the map has drawn: now show the controls
     value = folium_component(**args, on_change=partial(_on_map_value, args["key"]))
     reported = dashboard.view_from_value(value)
     if reported is not None:

@@ -33,6 +33,7 @@ def run_app(*, opened: tuple[str, ...] = ("open_figures",), **query: str) -> App
     at = AppTest.from_file(APP, default_timeout=60)
     for key in opened:
         at.session_state[key] = True
+    at.session_state["controls"] = "shown"  # the deferred first run: tests/test_app_first_run.py
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()

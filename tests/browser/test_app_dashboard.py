@@ -119,6 +119,27 @@ def test_a_share_link_restores_the_scenario(page: Page, app_url: str) -> None:
     assert set(query["hide"][0].split(",")) == {"sites_in_range", "regions"}, page.url
 
 
+def test_the_map_draws_first_and_the_controls_follow_at_the_links_values(
+    page: Page, app_url: str, screenshot: Callable[[Page, str], Path]
+) -> None:
+    frame = _open(page, f"{app_url}/?atacms=165,250&view=50.6,36.6,7")
+    range_2 = page.locator("input[aria-label='ATACMS range 2 (km)']")
+    assert range_2.count() == 0  # the labels are drawn before the controls are laid out
+    screenshot(page, "dashboard-map-first")
+    map_page = frame.locator(".leaflet-container")
+    map_page.evaluate("() => { window.rangemapFirstPage = true; }")
+    expect(range_2).to_have_value("250", timeout=60_000)
+    expect(range_2).to_be_in_viewport()
+    _wait_idle(page)
+    assert map_page.evaluate("() => window.rangemapFirstPage === true")  # not reloaded
+    assert _zoom(frame) == 7
+    expect(frame.locator(".rm-label", has_text="ATACMS 250 km").first).to_be_visible()
+    expect(page.get_by_text("Loading the controls…")).to_have_count(0)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["atacms"] == ["165,250"] and query["view"][0].endswith(",7"), page.url
+    screenshot(page, "dashboard-controls-shown")
+
+
 def test_a_phone_shows_the_map_in_the_first_screen(
     browser: object, app_url: str, screenshot: Callable[[Page, str], Path]
 ) -> None:
