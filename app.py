@@ -48,7 +48,7 @@ from layers import click_place, dashboard, deferred_controls, history_chart, sta
 from layers import weapon_controls as wc
 from layers.assets import render_html
 from layers.map_state import drawn_from_value, hidden_from_value
-from layers.streamlit_map import MapPage, base_page, overlay_script
+from layers.streamlit_map import MapPage, base_page, component_key, overlay_script
 from layers.web_map import STATIC_KEYS, base_window, build_map, focus_bounds
 
 LAUNCH_OPTIONS = ("ukraine-held", "kursk-salient", "russia-held")
@@ -70,6 +70,7 @@ _LAST_GOOD = "last_good_scenario"
 _VIEW = "map_view"
 _STORY = "map_story"
 _HIDDEN = "map_hidden"
+_OPENED_AT = "map_opened_at"
 _INFERRED = "inferred_spec"
 _PINS = "map_pins"
 _PINS_DRAWN = "map_pins_drawn"
@@ -130,9 +131,7 @@ def main() -> None:
 
 def _page() -> None:
     scenario, problem, excluded, shown = _read_inputs()
-    if problem:
-        _say(st, "error", f"{problem} (showing the last map that worked)")
-    _main_panel(scenario, excluded=excluded, shown=shown)
+    _main_panel(scenario, problem=problem, excluded=excluded, shown=shown)
     _write_query_params(scenario.spec, shown=shown, omitted=excluded)
 
 
@@ -729,11 +728,16 @@ def _date_caption(spec: ScenarioSpec) -> str:
     return f"Frontline of {spec.date}" if spec.frontline else f"As of {spec.date}"
 
 
-def _main_panel(scenario: Scenario, *, excluded: set[str], shown: list[str]) -> None:
+def _main_panel(
+    scenario: Scenario, *, problem: str | None, excluded: set[str], shown: list[str]
+) -> None:
     st.header(escape_markdown(scenario.spec.title))
     _say(st, "caption", _date_caption(scenario.spec))
+    notes = st.container()  # messages come and go without moving the map (a reload)
+    if problem:
+        _say(notes, "error", f"{problem} (showing the last map that worked)")
     for note in scenario.notes:
-        _say(st, "info", note)
+        _say(notes, "info", note)
     _map(scenario, shown=tuple(shown), excluded=tuple(sorted(excluded)))
     _say(st, "caption", scenario.attribution_of(shown))  # credits only what is drawn
     if st.session_state.get(_CONTROLS) == LATER:  # the map first: the rest with the controls
@@ -817,26 +821,27 @@ def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...
     that it has drawn while the controls wait to be shown (:func:`_read_inputs`).
     """
     state = st.session_state
+    notes = st.container()  # a message comes and goes without moving the map (a reload)
     story = hash(state.get(_INFERRED))  # the article's scenario, before the reader's edits
     if _VIEW not in state:
-        state[_VIEW] = _url_view()
+        state[_VIEW] = _url_view(notes)
         state[_STORY] = story
     elif state.get(_STORY) != story:  # a new article opens on its own map, not the last view
         state[_VIEW] = None
         state[_STORY] = story
     if _HIDDEN not in state:
         state[_HIDDEN] = set(dashboard.parse_list(st.query_params.get("hide", ""), max_items=64))
-    view = state[_VIEW]
     parts = _map_layers(scenario, shown, excluded)
     base_key = _base_key(scenario, parts)
     base = _base_page(parts, base_key)
     placing = state.get(_PIN_WEAPON, _NO_PIN) != _NO_PIN
     overlays = _overlays(parts, base, (hash(scenario.spec), shown, excluded, base_key), placing)
+    view, hidden_at_load = _opening_state(base)
     args = base.component_args(
         height=MAP_HEIGHT,
         zoom=view.zoom if view else None,
         center=(view.lat, view.lon) if view else None,
-        hidden=sorted(state[_HIDDEN]),
+        hidden=hidden_at_load,
         overlays=overlays,
     )
     if state.get(_CONTROLS) == LATER and drawn_from_value(state.get(args["key"])):
@@ -853,14 +858,31 @@ def _map(scenario: Scenario, *, shown: tuple[str, ...], excluded: tuple[str, ...
     _write_query_params(scenario.spec, shown=list(shown), omitted=excluded)
 
 
-def _url_view() -> dashboard.View | None:
+def _opening_state(base: MapPage) -> tuple[dashboard.View | None, list[str]]:
+    """Return the view and switched-off overlays a new frame of ``base`` opens with.
+
+    They are the reader's when the base map (the frame) was first shown, and are kept while
+    it stays: the frame reads them only when it loads, and a map whose arguments do not
+    change is not sent again (Streamlit sends a reference to the message it already has),
+    so a view report or the controls showing up costs a few bytes instead of the map.
+    """
+    state = st.session_state
+    key = component_key(base)
+    opened = state.get(_OPENED_AT)
+    if opened is None or opened[0] != key:
+        opened = (key, state[_VIEW], sorted(state[_HIDDEN]))
+        state[_OPENED_AT] = opened
+    return opened[1], opened[2]
+
+
+def _url_view(notes: Any) -> dashboard.View | None:
     raw = st.query_params.get("view")
     if not raw:
         return None
     try:
         return dashboard.parse_view(raw)
     except InputError as exc:
-        _say(st, "warning", f"Ignored the URL's view: {exc}")
+        _say(notes, "warning", f"Ignored the URL's view: {exc}")
         return None
 
 

@@ -97,6 +97,22 @@ def test_view_and_map_toggles_survive_a_range_change(
     screenshot(page, "dashboard-after-range-change")
 
 
+def test_moving_the_map_or_showing_the_controls_does_not_send_the_map_again(
+    page: Page, app_url: str
+) -> None:
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(len(p))))
+    frame = _open(page, app_url)
+    expect(page.locator("input[aria-label='ATACMS range 2 (km)']")).to_be_visible()
+    _wait_idle(page)
+    assert len([n for n in received if n > 100_000]) == 1  # the map, once
+    before = len(received)
+    frame.locator(".leaflet-control-zoom-in").click()  # the map reports its view: a rerun
+    _wait_idle(page)
+    assert len(received) > before  # the map's rerun answered, with a reference to the map
+    assert [n for n in received[before:] if n > 100_000] == []
+
+
 def test_a_share_link_restores_the_scenario(page: Page, app_url: str) -> None:
     link = (
         f"{app_url}/?date=2024-08-20&atacms=165,250&storm-shadow=250&taurus=500"
