@@ -7,6 +7,9 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+#: The dashboard's map frame: the newest, as a remount briefly has two.
+FRAME = "iframe[title='streamlit_folium.st_folium'] >> nth=-1"
+
 
 def wait_idle(page: Page, *, settle_ms: int = 0, timeout_ms: int = 120_000) -> None:
     """Wait until Streamlit has finished the current run (its "Running…" widget is gone).

@@ -13,12 +13,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import BrowserContext, FrameLocator, Page, expect
-from streamlit_page import wait_idle
+from streamlit_page import FRAME, wait_idle
 
 from layers.map_state import OFFLINE_NOTICE
 from layers.style import style_for
 
-FRAME = "iframe[title='streamlit_folium.st_folium'] >> nth=-1"  # a remount briefly has two
 OVERLAYS = ".leaflet-control-layers-overlays label"
 SITES_IN_RANGE = f"path.leaflet-interactive[fill='{style_for('sites_in_range').fill_color}']"
 

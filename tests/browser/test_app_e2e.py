@@ -14,7 +14,7 @@ import pytest
 from defusedxml import ElementTree
 from PIL import Image, ImageStat
 from playwright.sync_api import FrameLocator, Page, expect
-from streamlit_page import download, wait_idle
+from streamlit_page import FRAME, download, wait_idle
 
 from layers.assets import external_references
 from layers.style import EXPORT_NAMES, range_color, style_for
@@ -23,7 +23,6 @@ from layers.style import EXPORT_NAMES, range_color, style_for
 _wait_idle = partial(wait_idle, timeout_ms=30_000)
 _download = partial(download, exact=True, timeout_ms=30_000)
 
-FRAME = "iframe[title='streamlit_folium.st_folium']"
 LABELS = ".leaflet-control-layers-overlays label"
 KML_NS = {"k": "http://www.opengis.net/kml/2.2"}
 XSS_ARTICLE = (

@@ -9,11 +9,11 @@ from urllib.parse import quote
 
 from playwright.sync_api import FrameLocator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from streamlit_page import FRAME
 
 from geo._safe import WORD_JOINER
 from layers.style import style_for
 
-FRAME = "iframe[title='streamlit_folium.st_folium']"
 PIXEL = "http://127.0.0.1:9/pixel.png"
 ARTICLE = (
     "Ukraine fired ATACMS missiles at Kharkiv {{ 1111111*7 }} and Belgorod "

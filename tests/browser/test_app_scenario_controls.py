@@ -15,14 +15,13 @@ from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import FrameLocator, Page, expect
-from streamlit_page import download, wait_idle
+from streamlit_page import FRAME, download, wait_idle
 
 #: Waiting for a Streamlit run and downloading, with this module's waits.
 _wait_idle = partial(wait_idle, settle_ms=300, timeout_ms=60_000)
 _download = partial(download, settle_ms=300, timeout_ms=60_000)
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
-FRAME = "iframe[title='streamlit_folium.st_folium']"
 LABELS = ".leaflet-control-layers-overlays label"
 #: Written for this test: a launch near Pyongyang aimed at the South.
 KOREA_ARTICLE = (

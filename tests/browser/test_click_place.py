@@ -17,13 +17,12 @@ import pytest
 from playwright.sync_api import FrameLocator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pyproj import Geod
-from streamlit_page import download, wait_idle
+from streamlit_page import FRAME, download, wait_idle
 
 #: Waiting for a Streamlit run and downloading, with this module's waits.
 _wait_idle = partial(wait_idle, settle_ms=500)
 _download = partial(download, settle_ms=500)
 
-FRAME = "iframe[title='streamlit_folium.st_folium'] >> nth=-1"
 CLICK = (50.0, 24.0)  # lat, lon: western Ukraine, away from the other rings' labels
 RANGE_KM = 150
 LABEL = f"ATACMS #1 {RANGE_KM} km"
