@@ -50,6 +50,49 @@ _CSS = """
 .leaflet-tooltip.rm-label.rm-small { font-size: 11px; font-weight: 500; }
 """
 
+#: Labels are measured together: Leaflet measures each tooltip as it is placed (a page
+#: layout per label); a label waits for the others added in the same task and all are
+#: measured in one layout, then placed from their kept size (until their text changes).
+_MEASURED_TOGETHER = """
+if (!L.Tooltip.prototype._rmFlush) {
+    (function (P) {
+        var place = P._setPosition, fill = P._updateContent, waiting = [];
+        var SUB = {top: [0.5, 1], bottom: [0.5, 0], left: [1, 0.5], right: [0, 0.5]};
+        P._rmFlush = function () {
+            var batch = waiting;
+            waiting = [];
+            batch.forEach(function (t) {
+                if (t._container) {
+                    t._rmSize = [t._container.offsetWidth, t._container.offsetHeight];
+                }
+            });
+            batch.forEach(function (t) { if (t._map && t._rmAt) { t._setPosition(t._rmAt); } });
+        };
+        P._updateContent = function () {
+            this._rmSize = null;
+            return fill.apply(this, arguments);
+        };
+        P._setPosition = function (pos) {
+            if (this._rmRank === undefined) { return place.call(this, pos); }
+            if (!this._rmSize) {
+                this._rmAt = pos;
+                if (!waiting.length) { Promise.resolve().then(P._rmFlush); }
+                waiting.push(this);
+                return;
+            }
+            var el = this._container, dir = this.options.direction, sub = SUB[dir] || [0.5, 0.5];
+            var at = pos.subtract(L.point(sub[0] * this._rmSize[0], sub[1] * this._rmSize[1], true))
+                .add(L.point(this.options.offset)).add(this._getAnchor());
+            ["right", "left", "top", "bottom", "center"].forEach(function (d) {
+                L.DomUtil.removeClass(el, "leaflet-tooltip-" + d);
+            });
+            L.DomUtil.addClass(el, "leaflet-tooltip-" + dir);
+            L.DomUtil.setPosition(el, at);
+        };
+    })(L.Tooltip.prototype);
+}
+"""
+
 
 @dataclass(frozen=True)
 class Label:
@@ -106,6 +149,7 @@ class _Labels(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        {{ this.measured_together }}
         (function (group) {
             {{ this.items_json }}.forEach(function (it) {
                 var tip = L.tooltip({permanent: true, interactive: false, opacity: 1,
@@ -141,6 +185,7 @@ class _Labels(MacroElement):
         ]
         self.items_json = escape_json(items)
         self.movable_from = float(LARGE_FROM)
+        self.measured_together = _MEASURED_TOGETHER
 
 
 class _Declutter(MacroElement):
@@ -155,38 +200,57 @@ class _Declutter(MacroElement):
                 return !(a.right < b.left || a.left > b.right ||
                          a.bottom < b.top || a.top > b.bottom);
             }
+            // Every label is measured in one layout, then each is placed by arithmetic:
+            // an important label that collides tries the other sides of its point before
+            // it hides (the others just hide); the positions and visibility are then set.
             function declutter() {
                 var labels = [];
+                if (L.Tooltip.prototype._rmFlush) { L.Tooltip.prototype._rmFlush(); }
                 map.eachLayer(function (layer) {
                     if (layer instanceof L.Tooltip && layer._rmRank !== undefined
                             && layer.getElement()) { labels.push(layer); }
                 });
                 labels.sort(function (a, b) { return b._rmRank - a._rmRank; });
+                var boxes = labels.map(function (layer) {
+                    return layer.getElement().getBoundingClientRect();
+                });
                 var placed = [];
-                labels.forEach(function (layer) {
-                    var el = layer.getElement();
-                    el.style.visibility = "visible";
-                    var sides = layer._rmDir === undefined ? [null]
+                labels.forEach(function (layer, i) {
+                    var now = layer.options.direction, rect = boxes[i];
+                    var sides = layer._rmDir === undefined ? [now]
                         : [layer._rmDir].concat(SIDES.filter(function (d) {
                             return d !== layer._rmDir; }));
-                    for (var i = 0; i < sides.length; i++) {
-                        if (sides[i] !== null && layer.options.direction !== sides[i]) {
-                            turn(layer, sides[i]);
+                    var off = L.point(layer.options.offset), sub = shift(now, rect);
+                    var x = rect.left - off.x + sub[0], y = rect.top - off.y + sub[1];
+                    layer._rmSide = sides[0];
+                    layer._rmShow = sides.some(function (side) {
+                        var move = shift(side, rect), by = OFFSETS[side] || [0, 0];
+                        var left = x + (side === now ? off.x : by[0]) - move[0];
+                        var top = y + (side === now ? off.y : by[1]) - move[1];
+                        var box = {left: left, top: top, right: left + rect.width,
+                                   bottom: top + rect.height};
+                        if (placed.some(function (p) { return overlaps(box, p); })) {
+                            return false;
                         }
-                        var box = el.getBoundingClientRect();
-                        if (!placed.some(function (p) { return overlaps(box, p); })) {
-                            placed.push(box);
-                            return;
-                        }
+                        placed.push(box);
+                        layer._rmSide = side;
+                        return true;
+                    });
+                });
+                labels.forEach(function (layer) {
+                    if (layer._rmDir !== undefined && layer.options.direction !== layer._rmSide) {
+                        turn(layer, layer._rmSide);
                     }
-                    if (sides[0] !== null) { turn(layer, sides[0]); }
-                    el.style.visibility = "hidden";
+                    layer.getElement().style.visibility = layer._rmShow ? "visible" : "hidden";
                 });
             }
-            // An important label that collides tries the other sides of its point before it
-            // hides (the others just hide: trying four sides each costs a layout per side).
             var SIDES = ["right", "left", "top", "bottom"];
             var OFFSETS = {right: [6, 0], left: [-6, 0], top: [0, -4], bottom: [0, 4]};
+            var SUB = {top: [0.5, 1], bottom: [0.5, 0], left: [1, 0.5], right: [0, 0.5]};
+            function shift(side, rect) {  // where a label's box starts, from its anchor
+                var sub = SUB[side] || [0.5, 0.5];
+                return [Math.round(sub[0] * rect.width), Math.round(sub[1] * rect.height)];
+            }
             function turn(layer, side) {
                 layer.options.direction = side;
                 layer.options.offset = L.point(OFFSETS[side]);

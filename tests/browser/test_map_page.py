@@ -108,3 +108,28 @@ def test_cdn_linked_map_is_blank_when_outside_requests_are_blocked(
     page.wait_for_timeout(1500)
     assert any("leaflet" in url for url in blocked)
     assert frame.locator(LABELS).count() == 0
+
+
+def test_labels_measured_together_sit_where_leaflet_would_place_them(
+    page: Page, map_app_url: str
+) -> None:
+    frame = _open_map(page, map_app_url)
+    frame.locator(".rm-label").first.wait_for(state="attached")
+    placed = frame.locator(".leaflet-container").evaluate(
+        """() => {
+            const out = [];
+            window.map.eachLayer((layer) => {
+                if (!(layer instanceof L.Tooltip) || layer._rmRank === undefined) { return; }
+                const ours = layer.getElement().style.transform;
+                const rank = layer._rmRank;
+                layer._rmRank = undefined;  // Leaflet's own placement, measuring the label
+                layer.update();
+                out.push([ours, layer.getElement().style.transform, layer.options.direction]);
+                layer._rmRank = rank;
+                layer.update();
+            });
+            return out;
+        }"""
+    )
+    assert len(placed) >= 3 and {d for _, _, d in placed} >= {"right", "center"}, placed
+    assert all(ours == leaflets and ours for ours, leaflets, _ in placed), placed
