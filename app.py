@@ -5,7 +5,10 @@ sidebar changes the article, places, ranges, launch areas, frontline and visible
 Everything the reader sets lives in the URL (``?date=2024-11-19&atacms=165,300&view=...``,
 launch areas, layers, places left out, pins) so a view can be shared. What a closed
 expander holds (figures in detail, sites, downloads, history, the places table, the add-a-
-weapon form) is made only when it is opened, so first renders and reruns stay small.
+weapon form) is made only when it is opened, so first renders and reruns stay small. A
+session's first run reads the sidebar's controls without showing them and draws the map
+first; the controls, figures and sections follow once the map reports it has drawn
+(:func:`_read_inputs`, ``layers.deferred_controls``).
 
 User text never runs: every message, title and label with user text goes through
 :func:`_say` / :func:`geo._safe.escape_markdown`; the map escapes its own text

@@ -96,6 +96,14 @@ def test_view_and_map_toggles_survive_a_range_change(
     screenshot(page, "dashboard-after-range-change")
 
 
+def test_the_controls_show_even_if_the_map_never_draws(page: Page, app_url: str) -> None:
+    page.route("**/component/streamlit_folium.st_folium/**/*.js", lambda route: route.abort())
+    page.goto(app_url, timeout=120_000)
+    range_2 = page.locator("input[aria-label='ATACMS range 2 (km)']")
+    expect(range_2).to_have_value("300", timeout=60_000)  # after CONTROLS_AT_LATEST_S
+    assert page.frame_locator(FRAME).locator(".rm-label").count() == 0  # never drawn
+
+
 def test_moving_the_map_or_showing_the_controls_does_not_send_the_map_again(
     page: Page, app_url: str
 ) -> None:
