@@ -132,7 +132,7 @@ class Unshown:
 
     @property
     def open(self) -> bool:
-        """A container made by :meth:`expander` tells whether it is open (below)."""
+        """Whether this is an open expander: never the sidebar itself (see :meth:`expander`)."""
         return False
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
