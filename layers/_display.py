@@ -97,7 +97,7 @@ def display_parts(
     """
     if frame.crs is None:
         raise ValueError("layer GeoDataFrame has no CRS; set it (EPSG:4326 for lon/lat)")
-    series = frame.geometry if is_lonlat(frame.crs) else frame.geometry.to_crs(4326)
+    series = frame.geometry if _is_lonlat(frame.crs) else frame.geometry.to_crs(4326)
     geoms = np.asarray(series.array, dtype=object)
     keep = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
     data = {
@@ -166,7 +166,7 @@ def decimals_for(tolerance: float) -> int:
     return int(min(max(math.ceil(-math.log10(tolerance / 10.0)), 3), PRECISION))
 
 
-def is_lonlat(crs: Any) -> bool:
+def _is_lonlat(crs: Any) -> bool:
     """Return whether ``crs`` is EPSG:4326 (cheaply: most layers already are)."""
     return bool(crs == _WGS84)
 
@@ -193,7 +193,7 @@ def tolerance_for(bounds: Sequence[float], *, pixels: float = MAP_PIXELS) -> flo
 
 def total_bounds(frames: Iterable[gpd.GeoDataFrame]) -> tuple[float, float, float, float] | None:
     """Return the ``(west, south, east, north)`` of all non-empty frames in EPSG:4326."""
-    boxes = [_in_lonlat(f).total_bounds for f in frames if len(f) and f.crs is not None]
+    boxes = [in_lonlat(f).total_bounds for f in frames if len(f) and f.crs is not None]
     boxes = [b for b in boxes if np.all(np.isfinite(b))]
     if not boxes:
         return None
@@ -206,9 +206,9 @@ def total_bounds(frames: Iterable[gpd.GeoDataFrame]) -> tuple[float, float, floa
     )
 
 
-def _in_lonlat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return ``frame`` in EPSG:4326 (itself, not a copy, when it already is: as ``to_crs``)."""
-    return frame if frame.crs.is_exact_same(_WGS84) else frame.to_crs(4326)
+def in_lonlat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return ``frame`` in EPSG:4326: itself (not a copy) when it already is or has no CRS."""
+    return frame if frame.crs is None or _is_lonlat(frame.crs) else frame.to_crs(4326)
 
 
 def constant_style(style: Mapping[str, Any]) -> Any:

@@ -15,7 +15,7 @@ import folium
 import geopandas as gpd
 
 from geo.coords import looks_like_coordinates
-from layers._display import column, geojson, leaflet_style
+from layers._display import column, geojson, in_lonlat, leaflet_style
 from layers._html import escape, feature_group
 from layers.labels import LAUNCH_RANK, Label, add_labels
 from layers.style import style_for
@@ -150,9 +150,7 @@ def _launch_point_labels(areas: gpd.GeoDataFrame, *, color: str) -> list[Label]:
     and below the rings. A point named by its coordinates (placed by a click) is not
     labelled.
     """
-    points = areas[areas.geometry.geom_type == "Point"]
-    if points.crs is not None and not points.crs.equals("EPSG:4326"):
-        points = points.to_crs(4326)
+    points = in_lonlat(areas[areas.geometry.geom_type == "Point"])
     return [
         Label(lat=p.y, lon=p.x, text=str(name), rank=LAUNCH_RANK, color=color)
         for name, p in zip(column(points, "name"), points.geometry, strict=True)

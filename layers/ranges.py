@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 
 from geo._errors import InputError
-from layers._display import built_once, column, drawable, geojson, is_lonlat
+from layers._display import built_once, column, drawable, geojson, in_lonlat
 from layers._html import as_number, escape, feature_group
 from layers.labels import RING_RANK, Label, add_labels
 from layers.legend import LegendEntry
@@ -92,7 +92,7 @@ def ring_labels(rows: gpd.GeoDataFrame, *, color: str) -> list[Label]:
     Maximum rings read "ATACMS 300 km"; minimum rings "ATACMS min 70 km".
     """
     labels = []
-    shown = rows if is_lonlat(rows.crs) else rows.to_crs(4326)
+    shown = in_lonlat(rows)
     for geom, weapon, kind, rng, low in zip(
         shown.geometry,
         shown["_weapon"],
