@@ -54,7 +54,6 @@ __all__ = [
 RING_CACHE_SIZE = 128
 #: The notes of each ring's envelope, by launch WKB and range (see :func:`common_notes`).
 _NOTES: Memo[list[str]] = Memo(RING_CACHE_SIZE)
-_ASKED: Memo[bool] = Memo(RING_CACHE_SIZE)
 #: Cities at least this large count towards "population in range".
 POPULATION_MIN = 1000
 
@@ -88,10 +87,7 @@ def common_notes(rings: Iterable[tuple[bytes, RangeSpec]]) -> list[str] | None:
     are compared first, so a range change that makes them differ measures no new outline.
     """
     keys = list(dict.fromkeys((wkb, spec.max_km) for wkb, spec in rings))
-    # The known ones first, then those of rings built before (kept by the next builds too).
-    keys.sort(key=lambda key: (key not in _NOTES, key not in _ASKED))
-    for key in keys:
-        _ASKED.get(key, lambda: True)
+    keys.sort(key=lambda key: key not in _NOTES)  # the known ones first
     found: list[str] | None = None
     for key in keys:
         notes = _NOTES.get(key, functools.partial(_notes, *key))
@@ -181,7 +177,6 @@ def clear() -> None:
     for cached in (launch_union, envelope, count_area, clipped_ring, ring_counts, _distances):
         cached.cache_clear()
     _NOTES.clear()
-    _ASKED.clear()
 
 
 def _notes(launch_wkb: bytes, km: float) -> list[str]:
