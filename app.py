@@ -911,8 +911,7 @@ def _figures(scenario: Scenario) -> None:
 def _downloads(where: Any, scenario: Scenario, *, shown: list[str], excluded: set[str]) -> None:
     """Offer every download (without the places left out); each made when clicked."""
     data = dashboard.without_places(scenario.data_layers(), excluded)
-    layers = {k: v for k, v in scenario.layers().items() if k in shown}
-    layers = dashboard.without_places(layers, excluded)
+    layers = _map_layers(scenario, tuple(shown), tuple(sorted(excluded))).layers  # the map's
     drawn = replace(scenario, places=data["places"])  # the static maps leave them out too
     buttons: list[tuple[str, Callable[[], bytes], str, str]] = [
         (
