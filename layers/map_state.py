@@ -135,17 +135,16 @@ def hidden_from_value(value: Mapping[str, Any] | None) -> set[str] | None:
     set of str or None
         ``None`` when the map has not reported yet (keep what was known).
     """
-    layers = (value or {}).get("selected_layers") or []
-    for entry in layers if isinstance(layers, list) else []:
-        if isinstance(entry, Mapping) and entry.get("url") == HIDDEN_URL:
-            try:
-                keys = json.loads(str(entry.get("name", "[]")))
-            except json.JSONDecodeError:
-                return set()
-            if not isinstance(keys, list):
-                return set()
-            return {k for k in keys[:MAX_HIDDEN] if isinstance(k, str) and len(k) <= MAX_KEY_CHARS}
-    return None
+    entry = _reported(value, HIDDEN_URL)
+    if entry is None:
+        return None
+    try:
+        keys = json.loads(str(entry.get("name", "[]")))
+    except json.JSONDecodeError:
+        return set()
+    if not isinstance(keys, list):
+        return set()
+    return {k for k in keys[:MAX_HIDDEN] if isinstance(k, str) and len(k) <= MAX_KEY_CHARS}
 
 
 def drawn_from_value(value: Mapping[str, Any] | None) -> bool:
@@ -154,10 +153,16 @@ def drawn_from_value(value: Mapping[str, Any] | None) -> bool:
     The report comes after the view the map opens at (fitted, or the reader's) is set,
     unlike streamlit-folium's first report, made as soon as the base map exists.
     """
+    return _reported(value, DRAWN_URL) is not None
+
+
+def _reported(value: Mapping[str, Any] | None, url: str) -> Mapping[str, Any] | None:
+    """Return the first ``selected_layers`` entry of st_folium's value with ``url``, if any."""
     layers = (value or {}).get("selected_layers") or []
-    return isinstance(layers, list) and any(
-        isinstance(entry, Mapping) and entry.get("url") == DRAWN_URL for entry in layers
-    )
+    for entry in layers if isinstance(layers, list) else []:
+        if isinstance(entry, Mapping) and entry.get("url") == url:
+            return entry
+    return None
 
 
 class _MapState(MacroElement):
