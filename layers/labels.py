@@ -50,6 +50,9 @@ _CSS = """
 .leaflet-tooltip.rm-label.rm-small { font-size: 11px; font-weight: 500; }
 """
 
+#: Where a label's box starts from its anchor, as fractions of its width and height, by the
+#: side it is drawn on (``center`` otherwise): Leaflet's own placement of tooltips.
+_BOX_START = escape_json({"top": [0.5, 1], "bottom": [0.5, 0], "left": [1, 0.5], "right": [0, 0.5]})
 #: Labels are measured together: Leaflet measures each tooltip as it is placed (a page
 #: layout per label); a label waits for the others added in the same task and all are
 #: measured in one layout, then placed from their kept size (until their text changes).
@@ -57,7 +60,7 @@ _MEASURED_TOGETHER = """
 if (!L.Tooltip.prototype._rmFlush) {
     (function (P) {
         var place = P._setPosition, fill = P._updateContent, waiting = [];
-        var SUB = {top: [0.5, 1], bottom: [0.5, 0], left: [1, 0.5], right: [0, 0.5]};
+        var SUB = BOX_START;
         P._rmFlush = function () {
             var batch = waiting;
             waiting = [];
@@ -91,7 +94,7 @@ if (!L.Tooltip.prototype._rmFlush) {
         };
     })(L.Tooltip.prototype);
 }
-"""
+""".replace("BOX_START", _BOX_START)
 
 
 @dataclass(frozen=True)
@@ -246,7 +249,7 @@ class _Declutter(MacroElement):
             }
             var SIDES = ["right", "left", "top", "bottom"];
             var OFFSETS = {right: [6, 0], left: [-6, 0], top: [0, -4], bottom: [0, 4]};
-            var SUB = {top: [0.5, 1], bottom: [0.5, 0], left: [1, 0.5], right: [0, 0.5]};
+            var SUB = {{ this.box_start }};
             function shift(side, rect) {  // where a label's box starts, from its anchor
                 var sub = SUB[side] || [0.5, 0.5];
                 return [Math.round(sub[0] * rect.width), Math.round(sub[1] * rect.height)];
@@ -268,6 +271,7 @@ class _Declutter(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "RangemapDeclutter"
+        self.box_start = _BOX_START
 
 
 def _size(rank: float) -> str:
