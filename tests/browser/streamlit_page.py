@@ -1,7 +1,8 @@
-"""What the browser tests do on a Streamlit page: wait for a run to end, download a file."""
+"""What the browser tests do on a Streamlit page: wait for a run, download a file, compare boxes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -9,6 +10,19 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 #: The dashboard's map frame: the newest, as a remount briefly has two.
 FRAME = "iframe[title='streamlit_folium.st_folium'] >> nth=-1"
+
+
+def apart(a: Mapping[str, float], b: Mapping[str, float], *, slack: float = 0.0) -> bool:
+    """Return whether two bounding boxes (``x``, ``y``, ``width``, ``height``) do not overlap.
+
+    ``slack`` pixels of overlap are allowed (sub-pixel placement).
+    """
+    return (
+        a["x"] + a["width"] <= b["x"] + slack
+        or b["x"] + b["width"] <= a["x"] + slack
+        or a["y"] + a["height"] <= b["y"] + slack
+        or b["y"] + b["height"] <= a["y"] + slack
+    )
 
 
 def wait_idle(page: Page, *, settle_ms: int = 0, timeout_ms: int = 120_000) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import BrowserContext, FrameLocator, Page, expect
-from streamlit_page import FRAME, wait_idle
+from streamlit_page import FRAME, apart, wait_idle
 
 from layers.map_state import OFFLINE_NOTICE
 from layers.style import style_for
@@ -61,13 +61,7 @@ def test_labels_show_without_hovering_and_the_layer_control_starts_collapsed(
     ]
     for i, a in enumerate(visible):  # no two shown labels overlap
         for b in visible[i + 1 :]:
-            apart = (
-                a["x"] + a["width"] <= b["x"] + 1
-                or b["x"] + b["width"] <= a["x"] + 1
-                or a["y"] + a["height"] <= b["y"] + 1
-                or b["y"] + b["height"] <= a["y"] + 1
-            )
-            assert apart, (a, b)
+            assert apart(a, b, slack=1), (a, b)
     control = frame.locator(".leaflet-control-layers")
     assert "leaflet-control-layers-expanded" not in (control.get_attribute("class") or "")
     assert not frame.locator(OVERLAYS).first.is_visible()

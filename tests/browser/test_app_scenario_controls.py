@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import FrameLocator, Page, expect
-from streamlit_page import FRAME, download, wait_idle
+from streamlit_page import FRAME, apart, download, wait_idle
 
 #: Waiting for a Streamlit run and downloading, with this module's waits.
 _wait_idle = partial(wait_idle, settle_ms=300, timeout_ms=60_000)
@@ -93,13 +93,7 @@ def _assert_both_labelled(frame: FrameLocator, first: str, second: str) -> None:
         boxes.append(label.bounding_box())
     a, b = boxes
     assert a is not None and b is not None
-    apart = (
-        a["x"] + a["width"] <= b["x"]
-        or b["x"] + b["width"] <= a["x"]
-        or a["y"] + a["height"] <= b["y"]
-        or b["y"] + b["height"] <= a["y"]
-    )
-    assert apart, (a, b)
+    assert apart(a, b), (a, b)
 
 
 def _in_view(frame: FrameLocator, point: tuple[float, float]) -> bool:
